@@ -1,0 +1,1 @@
+# pam.d: see Makefile.am

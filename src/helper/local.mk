@@ -1,0 +1,1 @@
+# src/helper: see Makefile.am

@@ -1,0 +1,150 @@
+/*
+ * child.c — the child, from fork to _exit.
+ *
+ * MUST: only async-signal-safe calls until the callback runs (the host may
+ * be multithreaded; another thread may have held a lock at fork); signals
+ * stay blocked until their dispositions are reset; no descriptor of the host
+ * survives except the result pipe and the chosen stdio; the child is the
+ * leader of a new session and process group (no controlling terminal, so no
+ * TIOCSTI into the caller's; and the parent can kill the whole group); the
+ * callback runs only after drop_verify() succeeded; the child ends with
+ * _exit(), never exit(), so the host's atexit handlers and stdio buffers are
+ * not run twice.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_CLOSE_RANGE_H
+#include <linux/close_range.h>
+#endif
+#include <sys/syscall.h>
+
+#include "child.h"
+
+__attribute__((noreturn)) static void
+setup_failed(int fd, int step, int err)
+{
+	out_dropfail(fd, step, err);
+	_exit(CHILD_SETUP_FAILED);
+}
+
+static int
+reset_signals(void)
+{
+	struct sigaction sa;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		/* glibc reserves 32 and 33: EINVAL there is expected. */
+		if (sigaction(sig, &sa, NULL) != 0 && errno != EINVAL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Close every fd in [lo, hi]. */
+static int
+close_span(int lo, int hi)
+{
+	if (lo > hi)
+		return 0;
+	if (syscall(SYS_close_range, (unsigned)lo, (unsigned)hi, 0u) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	for (; lo <= hi && lo < 65536; lo++)
+		(void)close(lo);
+	return 0;
+}
+
+/*
+ * Keep only the pipe and the chosen stdio: copy them above 2, close every
+ * other fd, then install stdio (or /dev/null) as 0, 1, 2.  *pipefd gets
+ * the pipe's new number as soon as it has one.  0 or -1.
+ */
+static int
+arrange_fds(int wfd, const int *stdio, int *pipefd)
+{
+	int keep[4], i, j;
+
+	keep[0] = fcntl(wfd, F_DUPFD_CLOEXEC, 3);
+	if (keep[0] < 0)
+		return -1;
+	*pipefd = keep[0];
+	for (i = 0; i < 3; i++) {
+		keep[i + 1] = stdio[i] >= 0 ? fcntl(stdio[i], F_DUPFD_CLOEXEC, 3) : -1;
+		if (stdio[i] >= 0 && keep[i + 1] < 0)
+			return -1;
+	}
+	/* Close the gaps between the kept fds (sorted copy). */
+	{
+		int s[4], n = 0, lo = 0;
+		for (i = 0; i < 4; i++)
+			if (keep[i] >= 0)
+				s[n++] = keep[i];
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && s[j - 1] > s[j]; j--) {
+				int t = s[j];
+				s[j] = s[j - 1];
+				s[j - 1] = t;
+			}
+		for (i = 0; i < n; i++) {
+			if (close_span(lo, s[i] - 1) != 0)
+				return -1;
+			lo = s[i] + 1;
+		}
+		if (close_span(lo, 0x7fffffff) != 0)
+			return -1;
+	}
+	for (i = 0; i < 3; i++) {
+		int fd = keep[i + 1];
+		if (fd < 0) {
+			fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (fd < 0)
+				return -1;
+		}
+		if (fd != i) {
+			if (dup2(fd, i) != i)
+				return -1;
+			(void)close(fd);
+		} else if (fcntl(i, F_SETFD, 0) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+child_main(const struct child_spec *s)
+{
+	sigset_t none;
+	int fd = s->wfd, step, err, code;
+
+	if (reset_signals() != 0)
+		setup_failed(fd, PFA_STEP_SIGNALS, errno);
+	if (setsid() < 0)
+		setup_failed(fd, PFA_STEP_SETSID, errno);
+	if (arrange_fds(s->wfd, s->stdio, &fd) != 0)
+		setup_failed(fd, PFA_STEP_FDS, errno);
+	if (s->plan != NULL) {
+		if ((step = drop_apply(s->plan, &err)) != 0)
+			setup_failed(fd, step, err);
+		if ((step = drop_verify(s->plan, &err)) != 0)
+			setup_failed(fd, step, err);
+	}
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		setup_failed(fd, PFA_STEP_SIGNALS, errno);
+	out_init(s->out, fd);
+	code = s->fn(s->out, s->arg);
+	_exit(out_finish(s->out, code) == 0 ? 0 : 1);
+}

@@ -1,0 +1,106 @@
+/*
+ * internal.h — the library's private types, shared by its .c files and by
+ * the unit tests (which link the uninstalled convenience library).  Nothing
+ * here is exported from libpipeforkas.so: only pfa_* symbols are.
+ */
+#ifndef PFA_INTERNAL_H
+#define PFA_INTERNAL_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "frame.h"
+#include "pipeforkas.h"
+
+#define PFA_NAME_MAX 256
+#define PFA_GROUPS_MAX 65536
+#define PFA_MSG_MAX FRAME_MSG_MAX
+
+struct pfa_identity {
+	char *name;
+	char *home;
+	char *shell;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups; /* sorted, no duplicates */
+	size_t ngroups;
+	uint64_t caps; /* bit c = capability c kept */
+};
+
+struct pfa_opts {
+	long timeout_ms; /* 0 = none */
+	size_t max_result;
+	int stdio[3];    /* -1 = /dev/null */
+	pfa_sink_fn sink;
+	void *sink_ctx;
+};
+
+struct pfa_field {
+	char *key;
+	int type;
+	int64_t ival;
+	char *str;
+	size_t len;
+};
+
+struct pfa_chan {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+struct pfa_result {
+	int code;
+	int wstatus;   /* raw waitid-derived status, see exit_status/signal */
+	int exit_status;
+	int signal;
+	int cb_code;
+	char *message;
+	int drop_step, drop_err;
+	uint64_t total;
+	struct pfa_chan chan[PFA_CHANNELS];
+	struct pfa_field *fields;
+	size_t nfields;
+	/* while reading */
+	const struct pfa_opts *opts;
+	int got_end;
+	int got_dropfail;
+	int limit_hit;  /* PFA_ETOOBIG or PFA_EABORT set by the data handler */
+};
+
+/* The child's writer.  Allocated by the parent before fork so that the
+ * child never allocates; buf holds one frame. */
+struct pfa_out {
+	int fd;
+	int error;        /* sticky: once a write failed, everything fails */
+	unsigned channel; /* channel of the data in buf */
+	size_t used;      /* data bytes in buf after the 6-byte prefix */
+	char msg[PFA_MSG_MAX];
+	size_t msglen;
+	unsigned nfields;
+	uint8_t buf[FRAME_HDR + FRAME_MAX];
+};
+
+/* out.c: used by the child around the callback. */
+void out_init(struct pfa_out *out, int fd);
+/* Send END with the callback's code; returns 0 or a negative code. */
+int out_finish(struct pfa_out *out, int code);
+/* Send a DROPFAIL frame (async-signal-safe). */
+void out_dropfail(int fd, int step, int err);
+/* write(2) all of buf, retrying on EINTR; 0 or -1 with errno. */
+int out_write_all(int fd, const void *buf, size_t len);
+
+/* result.c: the parent's side of the decoder. */
+extern const struct frame_handler result_handler;
+struct pfa_result *result_new(const struct pfa_opts *opts);
+
+/* opts.c */
+void opts_defaults(struct pfa_opts *o);
+
+/* runas.c: internal flags for tests. RUN_NO_DROP skips the identity change
+ * (the child keeps the host's credentials); only tests use it. */
+#define RUN_NO_DROP 0x1u
+int run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn fn,
+		 void *arg, struct pfa_result **res, unsigned iflags);
+
+#endif

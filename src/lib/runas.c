@@ -1,0 +1,320 @@
+/*
+ * runas.c — pfa_run: fork, let the child drop and run, read its frames with
+ * a deadline and a size limit, reap it exactly once, say what happened.
+ *
+ * MUST (parent): the pipe is O_CLOEXEC and the parent closes its write end
+ * at once, so EOF means every writer is gone; all signals are blocked across
+ * fork so no host handler runs in the child; the child is signalled only
+ * while it is still unreaped (a zombie keeps its pid and process group id
+ * from being reused), and reaped exactly once; the child's process group is
+ * killed when the run ends, so nothing the callback started outlives it
+ * (unless it made a session of its own; see pipeforkas(3)); what the parent
+ * reports about how the child ended is what it observed, never what the
+ * child claimed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "drop.h"
+#include "internal.h"
+
+#define READ_CHUNK (256u * 1024)
+#define NOPIDFD_TICK_MS 20
+#define PIPE_SIZE (1 << 20)
+#define DRAIN_BUDGET (4u * 1024 * 1024) /* > PIPE_SIZE: a dead child's data fits */
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The state of one run in the parent. */
+struct run {
+	pid_t pid;
+	int pidfd;   /* -1 when pidfd_open is unavailable */
+	int rfd;
+	long deadline; /* 0 = none */
+	int exited;  /* the child has exited (not yet reaped) */
+	int eof;
+	struct frame_decoder *dec;
+	uint8_t *buf;
+	struct pfa_result *res;
+};
+
+/* Has the child exited?  Peeks without reaping (WNOWAIT). */
+static int
+peek_exited(struct run *r)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0)
+		r->exited = 1;
+	return r->exited;
+}
+
+/* Read what is there now, at most DRAIN_BUDGET bytes so that the deadline
+ * is checked even against a fast writer; 0, or a code that ends the run. */
+static int
+drain(struct run *r)
+{
+	size_t budget = DRAIN_BUDGET;
+
+	while (budget > 0) {
+		ssize_t n = read(r->rfd, r->buf, READ_CHUNK);
+		if (n > 0) {
+			int e = frame_decoder_feed(r->dec, r->buf, (size_t)n);
+			if (e < 0)
+				return r->res->limit_hit ? r->res->limit_hit : e;
+			budget = (size_t)n < budget ? budget - (size_t)n : 0;
+			continue;
+		}
+		if (n == 0) {
+			r->eof = 1;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN)
+			return 0;
+		return PFA_ESYS;
+	}
+	return 0;
+}
+
+/* ms until the deadline (at least 0), or -1 for none. */
+static int
+remaining(const struct run *r)
+{
+	long left;
+
+	if (r->deadline == 0)
+		return -1;
+	left = r->deadline - now_ms();
+	if (left < 0)
+		left = 0;
+	return left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+/*
+ * Read until EOF or until the child has exited (then take what is buffered:
+ * a grandchild may hold the pipe open forever).  Then wait for the exit.
+ * Returns 0, or the code of the reason to kill the child.
+ */
+static int
+read_loop(struct run *r)
+{
+	for (;;) {
+		struct pollfd p[2];
+		int left = remaining(r), n, e;
+
+		if (left == 0)
+			return PFA_ETIMEOUT;
+		if (r->pidfd < 0 && (left < 0 || left > NOPIDFD_TICK_MS))
+			left = NOPIDFD_TICK_MS;
+		p[0].fd = r->eof ? -1 : r->rfd;
+		p[0].events = POLLIN;
+		p[1].fd = r->pidfd;
+		p[1].events = POLLIN;
+		p[0].revents = p[1].revents = 0;
+		n = poll(p, 2, left);
+		if (n < 0 && errno != EINTR)
+			return PFA_ESYS;
+		if (r->pidfd >= 0 ? (n > 0 && p[1].revents) : peek_exited(r))
+			r->exited = 1;
+		if (!r->eof && (r->exited || (n > 0 && p[0].revents))) {
+			if ((e = drain(r)) < 0)
+				return e;
+		}
+		if (r->exited)
+			return 0;
+	}
+}
+
+/* Kill the child's whole process group and the child itself.  Only while
+ * the child is unreaped. */
+static void
+kill_group(pid_t pid)
+{
+	(void)kill(-pid, SIGKILL);
+	(void)kill(pid, SIGKILL);
+}
+
+static int
+reap(struct run *r)
+{
+	siginfo_t si;
+	struct pfa_result *res = r->res;
+
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)r->pid, &si, WEXITED) != 0) {
+		if (errno != EINTR)
+			return PFA_ESYS;
+	}
+	if (si.si_code == CLD_EXITED) {
+		res->exit_status = si.si_status;
+	} else {
+		res->exit_status = -1;
+		res->signal = si.si_status;
+	}
+	return 0;
+}
+
+/* How the run ended, from what the parent saw; kill_reason first. */
+static int
+verdict(const struct run *r, int kill_reason)
+{
+	const struct pfa_result *res = r->res;
+
+	if (kill_reason != 0)
+		return kill_reason;
+	if (res->got_dropfail)
+		return PFA_EDROP;
+	if (res->signal != 0)
+		return PFA_ESIGNAL;
+	if (frame_decoder_eof(r->dec) < 0)
+		return PFA_EPROTO;
+	if (!res->got_end || res->exit_status != 0)
+		return PFA_EEXIT;
+	return res->cb_code != 0 ? PFA_ECALLBACK : 0;
+}
+
+static int
+supervise(struct run *r)
+{
+	int why = read_loop(r), e;
+
+	if (why != 0)
+		kill_group(r->pid);
+	else
+		(void)kill(-r->pid, SIGKILL); /* leftovers in the child's group */
+	if ((e = reap(r)) < 0)
+		return e;
+	return verdict(r, why);
+}
+
+static int
+spawn(struct run *r, const struct child_spec *cs, int wfd)
+{
+	sigset_t all, old;
+	int e;
+
+	sigfillset(&all);
+	if ((e = pthread_sigmask(SIG_SETMASK, &all, &old)) != 0) {
+		errno = e;
+		return PFA_ESYS;
+	}
+	r->pid = fork();
+	if (r->pid == 0)
+		child_main(cs);
+	e = errno;
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	(void)close(wfd);
+	if (r->pid < 0) {
+		errno = e;
+		return PFA_ESYS;
+	}
+	r->pidfd = (int)syscall(SYS_pidfd_open, r->pid, 0);
+	return 0;
+}
+
+int
+run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn fn,
+	     void *arg, struct pfa_result **res, unsigned iflags)
+{
+	struct pfa_opts defaults;
+	struct drop_plan plan;
+	struct child_spec cs;
+	struct run r;
+	int pfd[2] = { -1, -1 }, e, planned = 0;
+
+	if (res == NULL)
+		return PFA_EINVAL;
+	*res = NULL;
+	if (fn == NULL || (id == NULL && !(iflags & RUN_NO_DROP)))
+		return PFA_EINVAL;
+	if (opts == NULL) {
+		opts_defaults(&defaults);
+		opts = &defaults;
+	}
+	memset(&r, 0, sizeof(r));
+	memset(&cs, 0, sizeof(cs));
+	r.pidfd = r.rfd = -1;
+	e = PFA_ENOMEM;
+	if (!(iflags & RUN_NO_DROP)) {
+		if ((e = drop_prepare(&plan, id)) < 0)
+			goto out;
+		planned = 1;
+		cs.plan = &plan;
+	}
+	e = PFA_ENOMEM;
+	r.res = result_new(opts);
+	r.dec = malloc(sizeof(*r.dec));
+	r.buf = malloc(READ_CHUNK);
+	cs.out = malloc(sizeof(*cs.out));
+	if (r.res == NULL || r.dec == NULL || r.buf == NULL || cs.out == NULL)
+		goto out;
+	frame_decoder_init(r.dec, &result_handler, r.res);
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		e = PFA_ESYS;
+		goto out;
+	}
+	(void)fcntl(pfd[0], F_SETPIPE_SZ, PIPE_SIZE);
+	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) != 0) {
+		e = PFA_ESYS;
+		goto out;
+	}
+	cs.wfd = pfd[1];
+	cs.stdio = opts->stdio;
+	cs.fn = fn;
+	cs.arg = arg;
+	r.rfd = pfd[0];
+	if (opts->timeout_ms > 0)
+		r.deadline = now_ms() + opts->timeout_ms;
+	e = spawn(&r, &cs, pfd[1]);
+	pfd[1] = -1;
+	if (e < 0)
+		goto out;
+	e = supervise(&r);
+	r.res->code = e;
+	r.res->opts = NULL;
+	*res = r.res;
+	r.res = NULL;
+out:
+	if (pfd[0] >= 0)
+		(void)close(pfd[0]);
+	if (pfd[1] >= 0)
+		(void)close(pfd[1]);
+	if (r.pidfd >= 0)
+		(void)close(r.pidfd);
+	if (planned)
+		drop_release(&plan);
+	pfa_result_free(r.res);
+	free(r.dec);
+	free(r.buf);
+	free(cs.out);
+	return e;
+}
+
+int
+pfa_run(const pfa_identity *id, const pfa_opts *opts, pfa_fn fn, void *arg,
+	pfa_result **res)
+{
+	return run_internal(id, opts, fn, arg, res, 0);
+}
