@@ -194,7 +194,8 @@ const char *pfa_result_message(const pfa_result *res);
 int pfa_result_exit_status(const pfa_result *res);
 
 /* The signal that ended the child, or 0.  With PFA_ETIMEOUT, PFA_ETOOBIG,
- * PFA_EPROTO and PFA_EABORT it is the SIGKILL the parent sent. */
+ * PFA_EPROTO and PFA_EABORT it is normally the SIGKILL the parent sent; a
+ * child that had already exited by then keeps its exit status instead. */
 int pfa_result_signal(const pfa_result *res);
 
 /* Drop steps, for PFA_EDROP. */
