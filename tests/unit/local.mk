@@ -15,21 +15,21 @@ TESTS += tests/unit/no-criterion.sh
 endif
 EXTRA_DIST += tests/unit/no-criterion.sh tests/unit/unit.h
 
-UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(LIBCAP_CFLAGS)
-UNIT_LDADD = libpfacore.la $(CRITERION_LIBS) $(LIBCAP_LIBS)
+UNIT_FLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(LIBCAP_CFLAGS)
+UNIT_LIBS = libpfacore.la $(CRITERION_LIBS) $(LIBCAP_LIBS)
 
 tests_unit_test_frame_SOURCES = tests/unit/test_frame.c
-tests_unit_test_frame_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_frame_LDADD = $(UNIT_LDADD)
+tests_unit_test_frame_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_frame_LDADD = $(UNIT_LIBS)
 tests_unit_test_identity_SOURCES = tests/unit/test_identity.c
-tests_unit_test_identity_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_identity_LDADD = $(UNIT_LDADD)
+tests_unit_test_identity_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_identity_LDADD = $(UNIT_LIBS)
 tests_unit_test_run_SOURCES = tests/unit/test_run.c tests/unit/unit.h
-tests_unit_test_run_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_run_LDADD = $(UNIT_LDADD)
+tests_unit_test_run_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_run_LDADD = $(UNIT_LIBS)
 tests_unit_test_drop_root_SOURCES = tests/unit/test_drop_root.c tests/unit/unit.h
-tests_unit_test_drop_root_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_drop_root_LDADD = $(UNIT_LDADD)
+tests_unit_test_drop_root_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_drop_root_LDADD = $(UNIT_LIBS)
 tests_unit_test_threads_root_SOURCES = tests/unit/test_threads_root.c tests/unit/unit.h
-tests_unit_test_threads_root_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_threads_root_LDADD = $(UNIT_LDADD) -lpthread
+tests_unit_test_threads_root_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_threads_root_LDADD = $(UNIT_LIBS) -lpthread

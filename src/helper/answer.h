@@ -1,0 +1,108 @@
+/*
+ * answer.h — step 8: the one JSON document on stdout, and the syslog line.
+ *
+ * The JSON writer streams into a fixed buffer (no allocation, bounded
+ * memory whatever the size of a result), escapes every string, and never
+ * emits invalid JSON: text that is not valid UTF-8 must go through
+ * json_base64 (answer code decides; json_string replaces invalid bytes with
+ * U+FFFD as a last resort).  Documented in docs/protocol.md.
+ */
+#ifndef PFA_HELPER_ANSWER_H
+#define PFA_HELPER_ANSWER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define JSON_DEPTH_MAX 16
+
+struct json {
+	int fd;
+	int error;          /* sticky negative errno once a write failed */
+	int depth;
+	unsigned char first[JSON_DEPTH_MAX]; /* no member yet at this depth */
+	int after_key;
+	size_t used;
+	char buf[16384];
+};
+
+void json_init(struct json *j, int fd);
+void json_begin_object(struct json *j);
+void json_end_object(struct json *j);
+void json_begin_array(struct json *j);
+void json_end_array(struct json *j);
+/* A member name inside an object; the next value call is its value. */
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s, size_t len);
+void json_cstring(struct json *j, const char *s); /* NULL -> null */
+void json_int(struct json *j, long long v);
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+/* A string holding the standard base64 (RFC 4648, padded) of data. */
+void json_base64(struct json *j, const void *data, size_t len);
+/* Streaming pieces of one string value: begin, any number of chunks
+ * (escaped as they come; a UTF-8 sequence may span chunks), end. */
+void json_string_begin(struct json *j);
+void json_string_chunk(struct json *j, const void *s, size_t len);
+void json_string_end(struct json *j);
+/* Write out what is buffered: 0 or the sticky negative errno. */
+int json_flush(struct json *j);
+
+/* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int utf8_valid(const void *s, size_t len);
+
+struct answer_stage {
+	const char *stage;     /* "authenticate", ... */
+	int code;
+	const char *code_name; /* "PAM_SUCCESS", ... */
+};
+
+struct answer_msg {
+	const char *style; /* "info" or "error" */
+	const char *text;
+};
+
+struct answer {
+	enum status status;
+	const char *user;   /* the parent's own record; NULL -> null */
+	long long uid;      /* -1 -> null */
+	const char *op;     /* NULL -> null */
+	const struct answer_stage *stages; /* -> "pam": {stage: {"code":N,"name":S}} */
+	size_t nstages;
+	const struct answer_msg *messages; /* -> "messages": [{"style":S,"text":T}] */
+	size_t nmessages;
+	const char *error;  /* NULL -> null */
+	/* Writes the value of "result" (an object); NULL -> {}. */
+	void (*result)(struct json *j, void *ctx);
+	void *result_ctx;
+};
+
+/*
+ * Write the whole document to fd and flush it:
+ * {"version":1,"status":…,"user":…,"uid":…,"op":…,"pam":{…},"messages":[…],
+ *  "result":{…},"error":…}\n
+ * 0, or a negative errno (the caller closed stdout: EPIPE).
+ */
+int answer_write(int fd, const struct answer *a);
+
+/* ---- syslog ---------------------------------------------------------- */
+
+#define LOG_FIELD_MAX 64
+
+/*
+ * Format the one line logged per attempt:
+ *   caller=C target=T service=S op=O outcome=X
+ * Each field: bytes outside printable ASCII, '\\', '"', '=' and ' ' written as
+ * \xHH; at most LOG_FIELD_MAX input bytes, then "..." ; NULL -> "-".
+ * Always NUL-terminated; returns the length.  Never given the password.
+ */
+size_t log_format(char *out, size_t outlen, const char *caller, const char *target,
+		  const char *service, const char *op, const char *outcome);
+
+/* syslog(LOG_AUTHPRIV | (ok ? LOG_INFO : LOG_NOTICE), "%s", line) under
+ * ident "pipefork-as". */
+void log_attempt(const char *caller, const char *target, const char *service,
+		 const char *op, const char *outcome, int ok);
+
+#endif

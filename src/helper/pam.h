@@ -1,0 +1,117 @@
+/*
+ * pam.h — steps 5 and 7: one PAM context for the whole request (util-linux
+ * su's model), the conversation function, a record of every stage.
+ *
+ * Order (STYLE.md point 7): hpam_start (fixed service; PAM_RUSER = caller,
+ * PAM_TTY when stdin is a terminal) -> hpam_authenticate
+ * (PAM_DISALLOW_NULL_AUTHTOK, failure delay) -> hpam_account (acct_mgmt,
+ * then PAM_USER re-checked) -> hpam_open (initgroups, setcred ESTABLISH,
+ * open_session, getenvlist) -> ... fork, run ... -> hpam_close.
+ * MUST: hpam_close is safe to call at any point and more than once; it
+ * closes the session only if opened, deletes credentials only if
+ * established, ends PAM, wipes, and preserves errno.  Signals are not
+ * blocked around it (util-linux #3535).
+ */
+#ifndef PFA_HELPER_PAM_H
+#define PFA_HELPER_PAM_H
+
+#include <security/pam_appl.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "status.h"
+
+#define HPAM_STAGES_MAX 16
+#define HPAM_MESSAGES_MAX 32
+#define HPAM_MESSAGE_MAX 512   /* longer texts are cut and marked with "..." */
+#define HPAM_LOCK_DIR "/run/pipefork-as"
+#define HPAM_LOCK_SLOTS 64
+#define HPAM_FAIL_FLOOR_MS 3000 /* a failed authentication takes exactly this long */
+
+struct hpam_stage {
+	const char *name; /* "authenticate", "acct_mgmt", "setcred", "open_session",
+			     "close_session", "setcred_delete", ... (static) */
+	int code;         /* the PAM return code */
+};
+
+struct hpam_message {
+	const char *style; /* "info" or "error" (static) */
+	char text[HPAM_MESSAGE_MAX + 4];
+};
+
+struct hpam {
+	pam_handle_t *h;
+	int last;                /* last PAM return code, for pam_end */
+	int has_cred, has_session;
+	struct hpam_stage stages[HPAM_STAGES_MAX];
+	size_t nstages;
+	struct hpam_message messages[HPAM_MESSAGES_MAX];
+	size_t nmessages;
+	size_t messages_dropped; /* past HPAM_MESSAGES_MAX */
+	struct pam_conv conv;
+	const struct secret *secret; /* answer to the first echo-off prompt, or NULL */
+	int secret_used;         /* a second echo-off prompt is refused */
+	int tty_fd;              /* >= 0: prompt on this terminal instead */
+	char **env;              /* pam_getenvlist after open_session; owned */
+	char user[CLI_USER_MAX + 1];
+};
+
+/* "PAM_SUCCESS", "PAM_AUTH_ERR", ... for a PAM return code ("PAM_UNKNOWN"
+ * for a code it does not know).  Static. */
+const char *hpam_code_name(int code);
+
+/*
+ * pam_start for service and user, with p's conversation; sets PAM_RUSER to
+ * ruser and PAM_TTY to the terminal's name when tty_fd >= 0.  secret (kept
+ * by pointer, owned by the caller) answers the first echo-off prompt; with
+ * tty_fd >= 0 and secret NULL, prompts go to the terminal.  ST_OK or
+ * ST_INTERNAL_ERROR.
+ */
+enum status hpam_start(struct hpam *p, const char *service, const char *user,
+		       const char *ruser, const struct secret *secret, int tty_fd);
+
+/*
+ * pam_authenticate(PAM_DISALLOW_NULL_AUTHTOK).  Failure delay: parallel
+ * callers cannot get around it, and an unknown user and a wrong password
+ * take the same time: an exclusive lock on one of HPAM_LOCK_SLOTS files in
+ * HPAM_LOCK_DIR (slot chosen by a hash of the user name) is held through
+ * the attempt, libpam's own randomised delay is replaced (PAM_FAIL_DELAY),
+ * and a failed attempt is padded to HPAM_FAIL_FLOOR_MS from its start.
+ * ST_OK, ST_AUTH_FAILED (PAM_AUTH_ERR, PAM_USER_UNKNOWN,
+ * PAM_CRED_INSUFFICIENT, any other refusal), ST_ACCOUNT_LOCKED
+ * (PAM_MAXTRIES), ST_INTERNAL_ERROR (PAM_ABORT, PAM_BUF_ERR, PAM_SYSTEM_ERR,
+ * PAM_AUTHINFO_UNAVAIL, the lock could not be taken).
+ */
+enum status hpam_authenticate(struct hpam *p);
+
+/*
+ * pam_acct_mgmt, then PAM_USER read back: it must still be the user given
+ * to hpam_start.  ST_OK, ST_ACCOUNT_EXPIRED (PAM_ACCT_EXPIRED),
+ * ST_PASSWORD_EXPIRED (PAM_NEW_AUTHTOK_REQD, PAM_AUTHTOK_EXPIRED),
+ * ST_ACCOUNT_LOCKED (PAM_PERM_DENIED, PAM_MAXTRIES), ST_AUTH_FAILED
+ * (PAM_USER_UNKNOWN, PAM_AUTH_ERR), ST_DENIED (PAM_USER changed),
+ * ST_INTERNAL_ERROR otherwise.
+ */
+enum status hpam_account(struct hpam *p);
+
+/*
+ * initgroups(user, gid) in this (root) process, pam_setcred(ESTABLISH_CRED)
+ * (modules like pam_group may add groups), pam_open_session,
+ * pam_getenvlist.  The caller then reads the process's groups with
+ * getgroups() for the child.  ST_OK or ST_INTERNAL_ERROR.
+ */
+enum status hpam_open(struct hpam *p, gid_t gid);
+
+/* Close what is open (close_session, setcred DELETE_CRED), pam_end, wipe,
+ * free env.  Idempotent; preserves errno. */
+void hpam_close(struct hpam *p);
+
+/* The conversation function (exposed for tests).  Rejects n <= 0 or
+ * n > PAM_MAX_NUM_MSG; answers the first echo-off prompt with the secret
+ * (or the terminal); refuses a second one and any echo-on prompt without a
+ * terminal; records info and error texts (NULL resp is allowed when every
+ * message is informational); wipes and frees on every failure path. */
+int hpam_conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * sanitize.h — step 1 of a request: make the process safe before anything
+ * else runs.  The caller of a setuid program controls everything it
+ * inherits: fds, environment, umask, signal dispositions and mask, rlimits.
+ * (OpenSSH sanitise_stdfd, util-linux su sanitize_prlimits, OpenDoas.)
+ *
+ * MUST: called first in main (after the argc == 0 check), before any NSS,
+ * PAM, config or stdin access.
+ */
+#ifndef PFA_HELPER_SANITIZE_H
+#define PFA_HELPER_SANITIZE_H
+
+#include <stddef.h>
+
+/* The fixed PATH of the helper itself (never the caller's). */
+#define SANITIZE_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
+#define SANITIZE_VALUE_MAX 256
+
+/* An environment variable saved before the environment is cleared (the
+ * checkpassword front end needs Dovecot's AUTHORIZED, for example). */
+struct saved_env {
+	const char *name;                     /* set by the caller */
+	int present;                          /* set: 1 when it was in the environment */
+	int too_long;                         /* set: 1 when longer than SANITIZE_VALUE_MAX (value left empty) */
+	char value[SANITIZE_VALUE_MAX + 1];   /* set: its value */
+};
+
+struct sanitize_spec {
+	const int *keep_fds;   /* fds >= 3 to leave open (may be NULL) */
+	size_t nkeep;
+	struct saved_env *env; /* variables to save (may be NULL) */
+	size_t nenv;
+};
+
+/*
+ * In order: fds 0, 1, 2 opened on /dev/null when closed (so nothing the
+ * helper opens later becomes its stdout); every fd >= 3 closed except
+ * keep_fds; the listed variables saved, then the environment cleared and
+ * PATH=SANITIZE_PATH set; umask 077; every signal disposition reset to
+ * default, SIGPIPE ignored (a closed stdout must not kill the parent before
+ * it closes the PAM session), the signal mask emptied; rlimits reset
+ * (RLIMIT_CORE 0 so a process that held a password never dumps core;
+ * RLIMIT_FSIZE, RLIMIT_NPROC, RLIMIT_CPU, RLIMIT_AS, RLIMIT_DATA,
+ * RLIMIT_STACK raised to at least their sane defaults; RLIMIT_NOFILE soft
+ * limit at least 1024); the process made non-dumpable.
+ * Returns 0, or a negative errno with *failed naming the step.
+ */
+int sanitize_process(const struct sanitize_spec *spec, const char **failed);
+
+#endif

@@ -1,0 +1,1 @@
+# src/helper/sanitize: fragment of the sanitize module (see src/helper/local.mk)
