@@ -1,1 +1,11 @@
-# bench: see Makefile.am
+# `make bench`: speed goals measured against a baseline in the same run
+# (never timed assertions in tests).  Runs as root inside the lab.
+noinst_PROGRAMS += bench/bench_run bench/tiny
+bench_bench_run_SOURCES = bench/bench_run.c
+bench_bench_run_LDADD = libpfacore.la $(LIBCAP_LIBS)
+bench_tiny_SOURCES = bench/tiny.c
+
+.PHONY: bench
+bench: bench/bench_run bench/tiny
+	$(SHELL) $(top_srcdir)/tests/lab/lab -- $(abs_top_builddir)/bench/bench_run \
+		$(abs_top_builddir)/bench/tiny

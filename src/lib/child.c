@@ -32,9 +32,12 @@ setup_failed(int fd, int step, int err)
 	_exit(CHILD_SETUP_FAILED);
 }
 
+/* Reset every caught or ignored signal to its default (all of them when
+ * /proc/self/status was not readable). */
 static int
-reset_signals(void)
+reset_signals(const struct proc_status *ps)
 {
+	uint64_t touched = ps != NULL ? ps->sig_ign | ps->sig_cgt : ~(uint64_t)0;
 	struct sigaction sa;
 	int sig;
 
@@ -42,7 +45,8 @@ reset_signals(void)
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
+		if (sig == SIGKILL || sig == SIGSTOP ||
+		    (sig <= 64 && !((touched >> (sig - 1)) & 1u)))
 			continue;
 		/* glibc reserves 32 and 33: EINVAL there is expected. */
 		if (sigaction(sig, &sa, NULL) != 0 && errno != EINVAL)
@@ -127,16 +131,17 @@ void
 child_main(const struct child_spec *s)
 {
 	sigset_t none;
+	struct proc_status st, *ps = proc_status_read(&st) == 0 ? &st : NULL;
 	int fd = s->wfd, step, err, code;
 
-	if (reset_signals() != 0)
+	if (reset_signals(ps) != 0)
 		setup_failed(fd, PFA_STEP_SIGNALS, errno);
 	if (setsid() < 0)
 		setup_failed(fd, PFA_STEP_SETSID, errno);
 	if (arrange_fds(s->wfd, s->stdio, &fd) != 0)
 		setup_failed(fd, PFA_STEP_FDS, errno);
 	if (s->plan != NULL) {
-		if ((step = drop_apply(s->plan, &err)) != 0)
+		if ((step = drop_apply(s->plan, ps, &err)) != 0)
 			setup_failed(fd, step, err);
 		if ((step = drop_verify(s->plan, &err)) != 0)
 			setup_failed(fd, step, err);

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "internal.h"
+#include "procstatus.h"
 
 struct drop_plan {
 	uid_t uid;
@@ -30,9 +31,9 @@ int drop_prepare(struct drop_plan *p, const struct pfa_identity *id);
 void drop_release(struct drop_plan *p);
 
 /* Child, as root: bounding and ambient sets, groups, gid, uid, capability
- * sets, no_new_privs, not dumpable.  0, or the failing PFA_STEP_* with
- * *err = errno. */
-int drop_apply(const struct drop_plan *p, int *err);
+ * sets, no_new_privs, not dumpable.  ps is /proc/self/status read in the
+ * child before, or NULL.  0, or the failing PFA_STEP_* with *err = errno. */
+int drop_apply(const struct drop_plan *p, const struct proc_status *ps, int *err);
 
 /* Child, after drop_apply: ids read back, regaining root must fail,
  * capability sets exactly as planned, no_new_privs set.  0 or a step. */

@@ -61,11 +61,8 @@ struct pfa_result {
 	struct pfa_chan chan[PFA_CHANNELS];
 	struct pfa_field *fields;
 	size_t nfields;
-	/* while reading */
-	const struct pfa_opts *opts;
 	int got_end;
 	int got_dropfail;
-	int limit_hit;  /* PFA_ETOOBIG or PFA_EABORT set by the data handler */
 };
 
 /* The child's writer.  Allocated by the parent before fork so that the
@@ -90,9 +87,38 @@ void out_dropfail(int fd, int step, int err);
 /* write(2) all of buf, retrying on EINTR; 0 or -1 with errno. */
 int out_write_all(int fd, const void *buf, size_t len);
 
-/* result.c: the parent's side of the decoder. */
-extern const struct frame_handler result_handler;
-struct pfa_result *result_new(const struct pfa_opts *opts);
+/* result.c: storage of a result (heap). */
+struct pfa_result *result_new(void);
+int result_add_data(struct pfa_result *r, unsigned channel, const uint8_t *buf, size_t len);
+/* A field; PFA_EPROTO for a duplicate key or one too many. */
+int result_add_int(struct pfa_result *r, const char *key, size_t keylen, int64_t v);
+int result_add_str(struct pfa_result *r, const char *key, size_t keylen, const uint8_t *v,
+		   size_t len);
+
+/* collect.c: the parent's side of the decoder.  While the child lives the
+ * collector stages what arrives in memory the child does not share (the
+ * arena), so that the parent's writes cause no copy-on-write faults; the
+ * result on the heap is written when the stage overflows or at the end. */
+#define COLLECT_STAGE (64u * 1024)
+struct collector {
+	const struct pfa_opts *opts;
+	struct pfa_result *res;
+	uint64_t total;
+	int limit_hit;   /* PFA_ETOOBIG or PFA_EABORT: why the data handler stopped */
+	int got_end, got_dropfail;
+	int32_t cb_code;
+	int drop_step, drop_err;
+	size_t msglen;
+	char msg[FRAME_MSG_MAX];
+	size_t nfields;  /* staged or spilled */
+	int spilled;     /* the stage overflowed: events now go straight to res */
+	size_t used;
+	uint8_t stage[COLLECT_STAGE];
+};
+extern const struct frame_handler collector_handler;
+void collector_init(struct collector *c, const struct pfa_opts *opts, struct pfa_result *res);
+/* Move everything staged into c->res.  0 or PFA_ENOMEM. */
+int collector_finish(struct collector *c);
 
 /* opts.c */
 void opts_defaults(struct pfa_opts *o);

@@ -7,11 +7,14 @@ libpfacore_la_SOURCES = \
 	src/lib/internal.h \
 	src/lib/frame.h src/lib/frame.c \
 	src/lib/drop.h src/lib/drop.c \
+	src/lib/procstatus.h src/lib/procstatus.c \
 	src/lib/child.h src/lib/child.c \
 	src/lib/identity.c \
 	src/lib/opts.c \
 	src/lib/out.c \
 	src/lib/result.c \
+	src/lib/collect.c \
+	src/lib/arena.h src/lib/arena.c \
 	src/lib/runas.c \
 	src/lib/error.c
 libpfacore_la_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)

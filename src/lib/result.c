@@ -1,7 +1,7 @@
 /*
- * result.c — the parent's record of a run: what the frame decoder delivered
- * (data per channel, typed fields, the end code and message, a drop failure)
- * and how the child ended.  Everything in it came from an untrusted child
+ * result.c — the parent's record of a run: what the child sent (data per
+ * channel, typed fields, the end code and message, a drop failure; see
+ * collect.c) and how the child ended.  Everything in it came from an untrusted child
  * except code, exit_status and signal, which the parent observed itself.
  */
 #include "config.h"
@@ -12,20 +12,20 @@
 #include "internal.h"
 
 struct pfa_result *
-result_new(const struct pfa_opts *opts)
+result_new(void)
 {
 	struct pfa_result *r = calloc(1, sizeof(*r));
 
-	if (r != NULL) {
-		r->opts = opts;
+	if (r != NULL)
 		r->exit_status = -1;
-	}
 	return r;
 }
 
-static int
-chan_append(struct pfa_chan *c, const uint8_t *buf, size_t len)
+int
+result_add_data(struct pfa_result *r, unsigned channel, const uint8_t *buf, size_t len)
 {
+	struct pfa_chan *c = &r->chan[channel];
+
 	if (c->cap - c->len < len + 1) {
 		size_t ncap = c->cap ? c->cap : 4096;
 		uint8_t *nb;
@@ -43,27 +43,6 @@ chan_append(struct pfa_chan *c, const uint8_t *buf, size_t len)
 	c->len += len;
 	c->buf[c->len] = '\0';
 	return 0;
-}
-
-static int
-on_data(void *ctx, unsigned channel, const uint8_t *buf, size_t len)
-{
-	struct pfa_result *r = ctx;
-	const struct pfa_opts *o = r->opts;
-
-	if (len > o->max_result || r->total > o->max_result - len) {
-		r->limit_hit = PFA_ETOOBIG;
-		return PFA_ETOOBIG;
-	}
-	r->total += len;
-	if (o->sink != NULL) {
-		if (o->sink(o->sink_ctx, channel, buf, len) != 0) {
-			r->limit_hit = PFA_EABORT;
-			return PFA_EABORT;
-		}
-		return 0;
-	}
-	return chan_append(&r->chan[channel], buf, len);
 }
 
 static struct pfa_field *
@@ -93,11 +72,11 @@ field_add(struct pfa_result *r, const char *key, size_t keylen, int *err)
 	return f;
 }
 
-static int
-on_int(void *ctx, const char *key, size_t keylen, int64_t v)
+int
+result_add_int(struct pfa_result *r, const char *key, size_t keylen, int64_t v)
 {
 	int err;
-	struct pfa_field *f = field_add(ctx, key, keylen, &err);
+	struct pfa_field *f = field_add(r, key, keylen, &err);
 
 	if (f == NULL)
 		return err;
@@ -106,11 +85,12 @@ on_int(void *ctx, const char *key, size_t keylen, int64_t v)
 	return 0;
 }
 
-static int
-on_str(void *ctx, const char *key, size_t keylen, const uint8_t *v, size_t len)
+int
+result_add_str(struct pfa_result *r, const char *key, size_t keylen, const uint8_t *v,
+	       size_t len)
 {
 	int err;
-	struct pfa_field *f = field_add(ctx, key, keylen, &err);
+	struct pfa_field *f = field_add(r, key, keylen, &err);
 
 	if (f == NULL)
 		return err;
@@ -123,39 +103,6 @@ on_str(void *ctx, const char *key, size_t keylen, const uint8_t *v, size_t len)
 	f->len = len;
 	return 0;
 }
-
-static int
-on_end(void *ctx, int32_t code, const char *msg, size_t len)
-{
-	struct pfa_result *r = ctx;
-
-	if (memchr(msg, '\0', len) != NULL)
-		return PFA_EPROTO;
-	r->got_end = 1;
-	r->cb_code = code;
-	if (len > 0 && (r->message = strndup(msg, len)) == NULL)
-		return PFA_ENOMEM;
-	return 0;
-}
-
-static int
-on_dropfail(void *ctx, int step, int err)
-{
-	struct pfa_result *r = ctx;
-
-	r->got_dropfail = 1;
-	r->drop_step = step;
-	r->drop_err = err;
-	return 0;
-}
-
-const struct frame_handler result_handler = {
-	.data = on_data,
-	.field_int = on_int,
-	.field_str = on_str,
-	.end = on_end,
-	.dropfail = on_dropfail,
-};
 
 int
 pfa_result_code(const pfa_result *res)

@@ -26,11 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "child.h"
 #include "drop.h"
 #include "internal.h"
 
-#define READ_CHUNK (256u * 1024)
+#define READ_CHUNK ARENA_READ_CHUNK
 #define NOPIDFD_TICK_MS 20
 #define PIPE_SIZE (1 << 20)
 #define DRAIN_BUDGET (4u * 1024 * 1024) /* > PIPE_SIZE: a dead child's data fits */
@@ -53,6 +54,7 @@ struct run {
 	int exited;  /* the child has exited (not yet reaped) */
 	int eof;
 	struct frame_decoder *dec;
+	struct collector *col;
 	uint8_t *buf;
 	struct pfa_result *res;
 };
@@ -81,7 +83,7 @@ drain(struct run *r)
 		if (n > 0) {
 			int e = frame_decoder_feed(r->dec, r->buf, (size_t)n);
 			if (e < 0)
-				return r->res->limit_hit ? r->res->limit_hit : e;
+				return r->col->limit_hit ? r->col->limit_hit : e;
 			budget = (size_t)n < budget ? budget - (size_t)n : 0;
 			continue;
 		}
@@ -206,6 +208,8 @@ supervise(struct run *r)
 		(void)kill(-r->pid, SIGKILL); /* leftovers in the child's group */
 	if ((e = reap(r)) < 0)
 		return e;
+	if ((e = collector_finish(r->col)) < 0 && why == 0)
+		why = e;
 	return verdict(r, why);
 }
 
@@ -241,6 +245,7 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 	struct pfa_opts defaults;
 	struct drop_plan plan;
 	struct child_spec cs;
+	struct arena *a = NULL;
 	struct run r;
 	int pfd[2] = { -1, -1 }, e, planned = 0;
 
@@ -264,13 +269,15 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 		cs.plan = &plan;
 	}
 	e = PFA_ENOMEM;
-	r.res = result_new(opts);
-	r.dec = malloc(sizeof(*r.dec));
-	r.buf = malloc(READ_CHUNK);
-	cs.out = malloc(sizeof(*cs.out));
-	if (r.res == NULL || r.dec == NULL || r.buf == NULL || cs.out == NULL)
+	r.res = result_new();
+	if (r.res == NULL || (a = arena_take()) == NULL)
 		goto out;
-	frame_decoder_init(r.dec, &result_handler, r.res);
+	r.dec = &a->dec;
+	r.col = &a->col;
+	collector_init(r.col, opts, r.res);
+	r.buf = a->rbuf;
+	cs.out = a->out;
+	frame_decoder_init(r.dec, &collector_handler, r.col);
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
 		e = PFA_ESYS;
 		goto out;
@@ -293,7 +300,6 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 		goto out;
 	e = supervise(&r);
 	r.res->code = e;
-	r.res->opts = NULL;
 	*res = r.res;
 	r.res = NULL;
 out:
@@ -306,9 +312,7 @@ out:
 	if (planned)
 		drop_release(&plan);
 	pfa_result_free(r.res);
-	free(r.dec);
-	free(r.buf);
-	free(cs.out);
+	arena_give(a);
 	return e;
 }
 

@@ -82,30 +82,46 @@ end(struct bytes *b, int32_t code, const char *msg)
 
 static struct pfa_opts opts;
 
+/* A decoder feeding a collector into a new result. */
+struct dec {
+	struct frame_decoder d;
+	struct collector c;
+	struct pfa_result *r;
+};
+
+static struct dec *
+dec_new(void)
+{
+	struct dec *x = malloc(sizeof(*x));
+	x->r = result_new();
+	collector_init(&x->c, &opts, x->r);
+	frame_decoder_init(&x->d, &collector_handler, &x->c);
+	return x;
+}
+
 /* Decode all of b in pieces of `step` bytes; returns the decoder's verdict
  * at EOF and the result in *out. */
 static int
 decode(const struct bytes *b, size_t step, struct pfa_result **out)
 {
-	struct frame_decoder *d = malloc(sizeof(*d));
-	struct pfa_result *r;
+	struct dec *x;
 	size_t off = 0;
 	int e = 0;
 
 	opts_defaults(&opts);
-	r = result_new(&opts);
-	frame_decoder_init(d, &result_handler, r);
+	x = dec_new();
 	while (off < b->n && e == 0) {
 		size_t n = b->n - off < step ? b->n - off : step;
-		e = frame_decoder_feed(d, b->p + off, n);
+		e = frame_decoder_feed(&x->d, b->p + off, n);
 		off += n;
 	}
 	if (e == 0)
-		e = frame_decoder_eof(d);
-	if (e == 0 && !frame_decoder_finished(d))
+		e = frame_decoder_eof(&x->d);
+	if (e == 0 && !frame_decoder_finished(&x->d))
 		e = 1; /* clean but no END */
-	free(d);
-	*out = r;
+	collector_finish(&x->c);
+	*out = x->r;
+	free(x);
 	return e;
 }
 
@@ -170,19 +186,16 @@ Test(frame, every_truncation_is_detected)
 Test(frame, oversize_length_rejected_from_header)
 {
 	uint8_t h[FRAME_HDR];
-	struct frame_decoder *d = malloc(sizeof(*d));
-	struct pfa_result *r;
 	uint32_t lens[] = { FRAME_MAX + 1, 0xffffffffu, 0x80000000u };
 
 	opts_defaults(&opts);
 	for (size_t i = 0; i < 3; i++) {
-		r = result_new(&opts);
-		frame_decoder_init(d, &result_handler, r);
+		struct dec *x = dec_new();
 		frame_put_header(h, lens[i], FRAME_DATA);
-		cr_assert_eq(frame_decoder_feed(d, h, sizeof(h)), PFA_EPROTO);
-		pfa_result_free(r);
+		cr_assert_eq(frame_decoder_feed(&x->d, h, sizeof(h)), PFA_EPROTO);
+		pfa_result_free(x->r);
+		free(x);
 	}
-	free(d);
 }
 
 Test(frame, bad_frames_rejected)
@@ -335,18 +348,16 @@ Test(frame, max_size_data_frame)
 Test(frame, result_limit_is_enforced_while_decoding)
 {
 	struct bytes b = { 0 };
-	struct frame_decoder *d = malloc(sizeof(*d));
-	struct pfa_result *r;
+	struct dec *x;
 
 	data(&b, 0, "0123456789", 10);
 	opts_defaults(&opts);
 	opts.max_result = 9;
-	r = result_new(&opts);
-	frame_decoder_init(d, &result_handler, r);
-	cr_assert_eq(frame_decoder_feed(d, b.p, b.n), PFA_ETOOBIG);
-	cr_assert_eq(r->limit_hit, PFA_ETOOBIG);
-	pfa_result_free(r);
-	free(d);
+	x = dec_new();
+	cr_assert_eq(frame_decoder_feed(&x->d, b.p, b.n), PFA_ETOOBIG);
+	cr_assert_eq(x->c.limit_hit, PFA_ETOOBIG);
+	pfa_result_free(x->r);
+	free(x);
 	free(b.p);
 }
 
@@ -354,29 +365,66 @@ Test(frame, garbage_never_crashes)
 {
 	/* Deterministic pseudo-random garbage: the decoder must reject or accept
 	 * it without reading out of bounds (ASan builds check the latter). */
-	uint32_t x = 12345;
+	uint32_t seed = 12345;
 	uint8_t buf[4096];
 
 	opts_defaults(&opts);
 	for (int round = 0; round < 2000; round++) {
-		struct frame_decoder *d = malloc(sizeof(*d));
-		struct pfa_result *r = result_new(&opts);
+		struct dec *x = dec_new();
 		size_t n = (size_t)(round % 97) + 1;
 		for (size_t i = 0; i < n; i++) {
-			x = x * 1103515245u + 12345u;
-			buf[i] = (uint8_t)(x >> 16);
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (uint8_t)(seed >> 16);
 		}
 		/* Bias toward small plausible headers. */
 		if (round % 3 == 0 && n >= 5) {
 			buf[0] = buf[1] = buf[2] = 0;
 			buf[4] = (uint8_t)(round % 6);
 		}
-		frame_decoder_init(d, &result_handler, r);
-		(void)frame_decoder_feed(d, buf, n);
-		(void)frame_decoder_eof(d);
-		pfa_result_free(r);
-		free(d);
+		(void)frame_decoder_feed(&x->d, buf, n);
+		(void)frame_decoder_eof(&x->d);
+		collector_finish(&x->c);
+		pfa_result_free(x->r);
+		free(x);
 	}
+}
+
+Test(frame, stage_spills_to_the_heap_in_order)
+{
+	/* More than the collector's stage: data and fields interleaved must come
+	 * out whole and in order, duplicates still caught after the spill. */
+	struct bytes b = { 0 };
+	struct pfa_result *r;
+	char chunk[1000], key[16];
+	size_t len;
+	const uint8_t *d;
+
+	for (int i = 0; i < 200; i++) {
+		memset(chunk, 'a' + i % 26, sizeof(chunk));
+		data(&b, (uint8_t)(i % 3), chunk, sizeof(chunk));
+		snprintf(key, sizeof(key), "k%d", i);
+		field_int(&b, key, i);
+	}
+	end(&b, 0, NULL);
+	cr_assert_eq(decode(&b, 777, &r), 0);
+	cr_assert_eq(pfa_result_field_count(r), 200);
+	d = pfa_result_data(r, 1, &len);
+	cr_assert_eq(len, 67 * 1000);
+	cr_assert_eq(d[0], 'b');
+	cr_assert_eq(d[1000], 'e');
+	cr_assert_eq(pfa_result_total(r), 200 * 1000);
+	pfa_result_free(r);
+	field_int(&b, "k5", 5); /* after END anyway: protocol error */
+	free(b.p);
+
+	b = (struct bytes){ 0 };
+	for (int i = 0; i < 100; i++)
+		data(&b, 0, chunk, sizeof(chunk));
+	field_int(&b, "dup", 1);
+	field_int(&b, "dup", 2);
+	cr_assert_eq(decode(&b, 4096, &r), PFA_EPROTO, "duplicate after the spill");
+	pfa_result_free(r);
+	free(b.p);
 }
 
 Test(frame, key_validation)
