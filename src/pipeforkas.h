@@ -45,6 +45,7 @@ enum {
 	PFA_EPROTO = -11,   /* truncated or garbled frames from the child */
 	PFA_EDROP = -12,    /* the child could not drop or verify its credentials */
 	PFA_EABORT = -13,   /* the sink asked to stop; the child was killed */
+	PFA_ECANCELED = -14, /* the cancel fd became readable; the child was killed */
 };
 
 /* A static string for any code (never NULL). */
@@ -122,6 +123,12 @@ int pfa_opts_set_stdio(pfa_opts *opts, int in_fd, int out_fd, int err_fd);
 typedef int (*pfa_sink_fn)(void *ctx, unsigned channel, const void *buf, size_t len);
 int pfa_opts_set_sink(pfa_opts *opts, pfa_sink_fn fn, void *ctx);
 
+/* A descriptor the parent polls during the run (for instance the read end of
+ * a self-pipe a signal handler writes to): when it becomes readable or hangs
+ * up, the child's group is killed and the run ends with PFA_ECANCELED.  -1
+ * (the default) for none.  The host keeps ownership. */
+int pfa_opts_set_cancel_fd(pfa_opts *opts, int fd);
+
 /* ---- The child side: what the callback uses -------------------------- */
 
 typedef struct pfa_out pfa_out;
@@ -163,7 +170,7 @@ typedef struct pfa_result pfa_result;
  * Run fn(out, arg) in a child that has become id.  opts may be NULL for the
  * defaults.  Returns 0 when the callback returned 0 and its whole result
  * arrived, else a negative code: PFA_EINVAL/PFA_ENOMEM/PFA_ESYS before or
- * instead of forking, or how the run ended (PFA_ECALLBACK .. PFA_EABORT).
+ * instead of forking, or how the run ended (PFA_ECALLBACK .. PFA_ECANCELED).
  * Whenever a child was forked, *res is a new result the caller owns
  * (pfa_result_free), whatever the return value; otherwise *res is NULL.
  * Safe to call from several threads at once.  The host must not reap
@@ -194,7 +201,8 @@ const char *pfa_result_message(const pfa_result *res);
 int pfa_result_exit_status(const pfa_result *res);
 
 /* The signal that ended the child, or 0.  With PFA_ETIMEOUT, PFA_ETOOBIG,
- * PFA_EPROTO and PFA_EABORT it is normally the SIGKILL the parent sent; a
+ * PFA_EPROTO, PFA_EABORT and PFA_ECANCELED it is normally the SIGKILL the
+ * parent sent; a
  * child that had already exited by then keeps its exit status instead. */
 int pfa_result_signal(const pfa_result *res);
 

@@ -21,6 +21,7 @@ pfa_strerror(int err)
 	case PFA_EPROTO: return "protocol error in the child's result";
 	case PFA_EDROP: return "the child could not drop its credentials";
 	case PFA_EABORT: return "the sink stopped the run";
+	case PFA_ECANCELED: return "the run was cancelled";
 	default: return "unknown error";
 	}
 }

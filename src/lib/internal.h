@@ -34,6 +34,7 @@ struct pfa_opts {
 	int stdio[3];    /* -1 = /dev/null */
 	pfa_sink_fn sink;
 	void *sink_ctx;
+	int cancel_fd;   /* -1 = none */
 };
 
 struct pfa_field {

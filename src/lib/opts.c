@@ -13,6 +13,7 @@ opts_defaults(struct pfa_opts *o)
 	o->stdio[0] = o->stdio[1] = o->stdio[2] = -1;
 	o->sink = NULL;
 	o->sink_ctx = NULL;
+	o->cancel_fd = -1;
 }
 
 pfa_opts *
@@ -67,5 +68,14 @@ pfa_opts_set_sink(pfa_opts *opts, pfa_sink_fn fn, void *ctx)
 		return PFA_EINVAL;
 	opts->sink = fn;
 	opts->sink_ctx = ctx;
+	return 0;
+}
+
+int
+pfa_opts_set_cancel_fd(pfa_opts *opts, int fd)
+{
+	if (opts == NULL || fd < -1)
+		return PFA_EINVAL;
+	opts->cancel_fd = fd;
 	return 0;
 }

@@ -50,6 +50,7 @@ struct run {
 	pid_t pid;
 	int pidfd;   /* -1 when pidfd_open is unavailable */
 	int rfd;
+	int cancel_fd; /* -1 = none */
 	long deadline; /* 0 = none */
 	int exited;  /* the child has exited (not yet reaped) */
 	int eof;
@@ -123,7 +124,7 @@ static int
 read_loop(struct run *r)
 {
 	for (;;) {
-		struct pollfd p[2];
+		struct pollfd p[3];
 		int left = remaining(r), n, e;
 
 		if (left == 0)
@@ -134,10 +135,14 @@ read_loop(struct run *r)
 		p[0].events = POLLIN;
 		p[1].fd = r->pidfd;
 		p[1].events = POLLIN;
-		p[0].revents = p[1].revents = 0;
-		n = poll(p, 2, left);
+		p[2].fd = r->cancel_fd;
+		p[2].events = POLLIN;
+		p[0].revents = p[1].revents = p[2].revents = 0;
+		n = poll(p, 3, left);
 		if (n < 0 && errno != EINTR)
 			return PFA_ESYS;
+		if (n > 0 && p[2].revents)
+			return PFA_ECANCELED;
 		if (r->pidfd >= 0 ? (n > 0 && p[1].revents) : peek_exited(r))
 			r->exited = 1;
 		if (!r->eof && (r->exited || (n > 0 && p[0].revents))) {
@@ -292,6 +297,7 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 	cs.fn = fn;
 	cs.arg = arg;
 	r.rfd = pfd[0];
+	r.cancel_fd = opts->cancel_fd;
 	if (opts->timeout_ms > 0)
 		r.deadline = now_ms() + opts->timeout_ms;
 	e = spawn(&r, &cs, pfd[1]);

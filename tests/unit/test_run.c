@@ -559,6 +559,7 @@ Test(run, api_misuse)
 	pfa_result_free(NULL);
 	pfa_opts_free(NULL);
 	pfa_identity_free(NULL);
+	cr_assert_eq(pfa_opts_set_cancel_fd(o, -2), PFA_EINVAL);
 	for (int e = 0; e >= -14; e--)
 		cr_assert_not_null(pfa_strerror(e));
 	cr_assert_str_eq(pfa_strerror(-999), "unknown error");
@@ -585,4 +586,28 @@ Test(run, many_runs_leak_no_fd)
 		after += fcntl(fd, F_GETFD) != -1;
 	cr_assert_eq(before, after);
 	cr_assert_eq(waitpid(-1, NULL, WNOHANG), -1, "no child left unreaped");
+}
+
+Test(run, cancel_fd_stops_the_run)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	int p[2];
+	double t0 = unit_now();
+
+	cr_assert_eq(pipe(p), 0);
+	opts_defaults(&o);
+	o.timeout_ms = 20000;
+	cr_assert_eq(pfa_opts_set_cancel_fd(&o, p[0]), 0);
+	if (fork() == 0) {
+		usleep(200000);
+		(void)!write(p[1], "x", 1);
+		_exit(0);
+	}
+	cr_assert_eq(run_nodrop(&o, cb_sleep, NULL, &r), PFA_ECANCELED);
+	cr_assert_lt(unit_now() - t0, 5.0);
+	cr_assert_eq(pfa_result_signal(r), SIGKILL);
+	pfa_result_free(r);
+	close(p[0]);
+	close(p[1]);
 }
