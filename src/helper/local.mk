@@ -3,7 +3,7 @@
 noinst_LTLIBRARIES += libpfahelper.la
 libpfahelper_la_SOURCES = src/helper/status.h src/helper/status.c
 libpfahelper_la_CFLAGS = $(AM_CFLAGS) $(PAM_CFLAGS) $(LIBCAP_CFLAGS)
-libpfahelper_la_LIBADD = libpfacore.la $(PAM_LIBS) $(LIBCAP_LIBS)
+libpfahelper_la_LIBADD = $(PAM_LIBS) $(LIBCAP_LIBS)
 
 HELPER_TEST_FLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(PAM_CFLAGS) $(LIBCAP_CFLAGS)
 HELPER_TEST_LIBS = libpfahelper.la libpfacore.la $(CRITERION_LIBS) $(PAM_LIBS) $(LIBCAP_LIBS)

@@ -1,0 +1,76 @@
+/*
+ * caller.c — see caller.h.  MUST: the caller's identity comes from the
+ * kernel's credentials of this process (real uid, real gid, supplementary
+ * groups), bounded; the name is only for logs and PAM_RUSER.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caller.h"
+
+static void
+caller_name(struct caller *c)
+{
+	struct passwd pw, *res = NULL;
+	char buf[16384];
+
+	if (getpwuid_r(c->uid, &pw, buf, sizeof(buf), &res) == 0 && res != NULL &&
+	    strlen(res->pw_name) < sizeof(c->name)) {
+		memcpy(c->name, res->pw_name, strlen(res->pw_name) + 1);
+		explicit_bzero(buf, sizeof(buf));
+		return;
+	}
+	explicit_bzero(buf, sizeof(buf));
+	snprintf(c->name, sizeof(c->name), "%lu", (unsigned long)c->uid);
+}
+
+int
+caller_identify(struct caller *c)
+{
+	int n;
+
+	memset(c, 0, sizeof(*c));
+	c->uid = getuid();
+	c->gid = getgid();
+	n = getgroups(0, NULL);
+	if (n < 0 || n > CALLER_GROUPS_MAX)
+		return n < 0 ? -errno : -E2BIG;
+	c->groups = calloc((size_t)n + 1, sizeof(gid_t));
+	if (c->groups == NULL)
+		return -ENOMEM;
+	n = getgroups(n, c->groups);
+	if (n < 0) {
+		int e = -errno;
+		caller_release(c);
+		return e;
+	}
+	c->ngroups = (size_t)n;
+	caller_name(c);
+	return 0;
+}
+
+void
+caller_release(struct caller *c)
+{
+	free(c->groups);
+	c->groups = NULL;
+	c->ngroups = 0;
+}
+
+int
+caller_become_root(void)
+{
+	uid_t r, e, s;
+
+	if (setresuid(0, 0, 0) != 0)
+		return -errno;
+	if (getresuid(&r, &e, &s) != 0)
+		return -errno;
+	return r == 0 && e == 0 && s == 0 ? 0 : -EPERM;
+}

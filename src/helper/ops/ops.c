@@ -1,0 +1,64 @@
+/* ops.c — the table of operations and what they share. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ops.h"
+
+extern const struct op op_auth, op_id, op_exec;
+
+static const struct op *const table[] = { &op_auth, &op_id, &op_exec };
+
+const struct op op_auth = { "auth", 0, 0, 0, NULL, NULL };
+
+const struct op *
+op_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(table[i]->name, name) == 0)
+			return table[i];
+	return NULL;
+}
+
+void
+op_enter(const struct op_ctx *c)
+{
+	extern char **environ;
+
+	if (c->home == NULL || c->home[0] != '/' || chdir(c->home) != 0)
+		(void)!chdir("/");
+	environ = c->env;
+}
+
+void
+op_render_int(struct json *j, const pfa_result *res, const char *key)
+{
+	int64_t v;
+
+	json_key(j, key);
+	if (pfa_result_get_int(res, key, &v) == 0)
+		json_int(j, (long long)v);
+	else
+		json_null(j);
+}
+
+void
+op_render_bytes(struct json *j, const char *key, const void *data, size_t len)
+{
+	char enc[80];
+
+	json_key(j, key);
+	if (utf8_valid(data, len)) {
+		json_string(j, data, len);
+		return;
+	}
+	json_base64(j, data, len);
+	snprintf(enc, sizeof(enc), "%s_encoding", key);
+	json_key(j, enc);
+	json_cstring(j, "base64");
+}

@@ -1,0 +1,56 @@
+/*
+ * ops.h — the operations the helper can run, one file each.
+ *
+ * An operation's child function runs in the child of pfa_run, as the target
+ * user, after the drop; it reports through pfa_out (fields and channels).
+ * Its render function runs in the root parent and turns the child's result
+ * into the "result" object of the answer: everything it reads came from a
+ * process of the target user and is treated as untrusted data (bounded,
+ * escaped), never as a verdict on identity.  Result shapes are documented
+ * in docs/protocol.md and pipefork-as(8).
+ */
+#ifndef PFA_HELPER_OPS_H
+#define PFA_HELPER_OPS_H
+
+#include <stddef.h>
+
+#include "answer.h"
+#include "pipeforkas.h"
+
+/* Data channels the operations use. */
+enum { OP_CH_STDOUT = 1, OP_CH_STDERR = 2, OP_CH_GROUPS = 3, OP_CH_ENV = 4 };
+
+/* What a child operation gets: built by the parent before fork, read-only. */
+struct op_ctx {
+	char *const *args;
+	int nargs;
+	const char *home;
+	char **env;        /* the operation's environment (env.h) */
+	size_t max_output; /* per output stream, from policy */
+	int append;        /* --append */
+};
+
+struct op {
+	const char *name;
+	int forks;      /* 0: nothing runs as the user (auth) */
+	int min_args;
+	int max_args;
+	pfa_fn child;   /* arg is a const struct op_ctx * */
+	/* Writes the value of "result" from the child's result; NULL -> {}. */
+	void (*render)(struct json *j, const pfa_result *res);
+};
+
+/* The operation called name, or NULL. */
+const struct op *op_find(const char *name);
+
+/* Child side, first thing in every child function: chdir to the home
+ * directory ("/" when that fails), then the environment becomes c->env. */
+void op_enter(const struct op_ctx *c);
+
+/* Render helpers shared by operations. */
+void op_render_int(struct json *j, const pfa_result *res, const char *key);
+/* Channel data as a string member "key", or base64 with a sibling
+ * "key_encoding":"base64" when it is not valid UTF-8. */
+void op_render_bytes(struct json *j, const char *key, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * reap.h — nothing the operation starts outlives the request.  The helper
+ * is a child subreaper: a daemon that double-forks or makes its own session
+ * is reparented to the helper instead of init, and reap_orphans() kills and
+ * reaps every child left once the run is over, before the PAM session is
+ * closed.
+ */
+#ifndef PFA_HELPER_REAP_H
+#define PFA_HELPER_REAP_H
+
+/* prctl(PR_SET_CHILD_SUBREAPER).  0 or -errno. */
+int reap_init(void);
+
+/* SIGKILL every child of this process and reap them all, until none is
+ * left (bounded).  Returns how many were killed. */
+int reap_orphans(void);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * request.h — the state of one request as it flows through main's steps.
+ * One instance, owned by main; each step reads what earlier steps left.
+ */
+#ifndef PFA_HELPER_REQUEST_H
+#define PFA_HELPER_REQUEST_H
+
+#include "caller.h"
+#include "cli.h"
+#include "ops/ops.h"
+#include "pam.h"
+#include "pipeforkas.h"
+#include "policy.h"
+#include "status.h"
+
+#define REQUEST_ERROR_MAX 512
+
+struct request {
+	int argc;
+	char **argv;
+	struct cli cli;
+	struct policy pol;
+	struct caller caller;
+	const struct op *op;
+	const char *service;   /* the PAM service in use */
+	long timeout;          /* seconds */
+	pfa_identity *id;      /* NULL until resolved (or when unknown) */
+	int authenticated;     /* PAM accepted the user: uid may be shown */
+	int input_is_tty;      /* stdin is a terminal: prompt there */
+	struct secret secret;
+	int have_secret;
+	struct hpam pam;
+	int pam_started;
+	pfa_result *res;       /* the operation's result, when it ran */
+	enum status status;
+	char error[REQUEST_ERROR_MAX];
+};
+
+/* Set the request's status and error message (printf-style); returns st. */
+enum status request_fail(struct request *rq, enum status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* run.c: run rq->op as rq->id through libpipeforkas; sets rq->res. */
+enum status run_op(struct request *rq);
+
+#endif

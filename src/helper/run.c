@@ -1,0 +1,92 @@
+/*
+ * run.c — step 6: the operation runs as the user through libpipeforkas, and
+ * how it ended becomes a status.  The parent's verdict rests only on what it
+ * observed (libpipeforkas's code); the child's own words only fill "error".
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "request.h"
+#include "sigs.h"
+
+/* Data the child may send besides its output streams (fields, env). */
+#define RUN_SLACK (1024u * 1024)
+
+static enum status
+judge(struct request *rq, int code)
+{
+	const pfa_result *res = rq->res;
+	const char *msg = pfa_result_message(res);
+	int step = 0, err = 0;
+
+	switch (code) {
+	case 0:
+		return ST_OK;
+	case PFA_ECALLBACK:
+		return request_fail(rq, ST_OP_FAILED, "%s",
+				    msg != NULL ? msg : "the operation failed");
+	case PFA_ETIMEOUT:
+		return request_fail(rq, ST_TIMEOUT, "the operation did not finish within %ld s",
+				    rq->timeout);
+	case PFA_ESIGNAL:
+		return request_fail(rq, ST_CRASHED, "the operation was killed by signal %d (%s)",
+				    pfa_result_signal(res), sigabbrev_np(pfa_result_signal(res))
+								? sigabbrev_np(pfa_result_signal(res))
+								: "?");
+	case PFA_EEXIT:
+		return request_fail(rq, ST_CRASHED, "the operation exited with status %d without a result",
+				    pfa_result_exit_status(res));
+	case PFA_EPROTO:
+		return request_fail(rq, ST_CRASHED, "the operation sent a malformed result");
+	case PFA_ETOOBIG:
+		return request_fail(rq, ST_OP_FAILED, "the result exceeded the maximum size");
+	case PFA_EDROP:
+		(void)pfa_result_drop_failure(res, &step, &err);
+		return request_fail(rq, ST_INTERNAL_ERROR, "could not drop privileges at %s: %s",
+				    pfa_drop_step_name(step), strerror(err));
+	case PFA_ECANCELED:
+		return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
+	default:
+		return request_fail(rq, ST_INTERNAL_ERROR, "running the operation: %s",
+				    pfa_strerror(code));
+	}
+}
+
+enum status
+run_op(struct request *rq)
+{
+	struct op_ctx ctx;
+	pfa_opts *o = pfa_opts_new();
+	enum status st = ST_INTERNAL_ERROR;
+	char **env = NULL;
+	int e = 0, in = -1;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (o == NULL || (env = env_build(rq->id, rq->pam.env, &e)) == NULL) {
+		request_fail(rq, ST_INTERNAL_ERROR, "building the environment: %s", strerror(-e));
+		goto out;
+	}
+	ctx.args = rq->cli.args;
+	ctx.nargs = rq->cli.nargs;
+	ctx.home = pfa_identity_home(rq->id);
+	ctx.env = env;
+	ctx.max_output = rq->pol.max_output;
+	ctx.append = rq->cli.append;
+	if (!rq->input_is_tty)
+		in = STDIN_FILENO; /* the caller's input after the password line */
+	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||
+	    pfa_opts_set_max_result(o, 2 * rq->pol.max_output + RUN_SLACK) < 0 ||
+	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0) {
+		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
+		goto out;
+	}
+	st = judge(rq, pfa_run(rq->id, o, rq->op->child, &ctx, &rq->res));
+out:
+	env_free(env);
+	pfa_opts_free(o);
+	return st;
+}
