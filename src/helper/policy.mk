@@ -1,6 +1,7 @@
 # src/helper/policy: fragment of the policy module (see src/helper/local.mk)
 libpfahelper_la_SOURCES += src/helper/policy.h src/helper/policy_int.h \
 	src/helper/policy.c src/helper/policy_parse.c
+dist_man_MANS += docs/pipefork-as.conf.5
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_policy
