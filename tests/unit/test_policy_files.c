@@ -21,13 +21,6 @@ static char tmp[64];
 static char err[POLICY_ERR_MAX];
 
 static void
-need_root(void)
-{
-	if (geteuid() != 0)
-		cr_skip_test("needs root (a root-owned file)");
-}
-
-static void
 tmp_make(void)
 {
 	snprintf(tmp, sizeof(tmp), "/tmp/pfa-policy-XXXXXX");
@@ -48,6 +41,16 @@ tmp_remove(void)
 				       e->d_type == DT_DIR ? AT_REMOVEDIR : 0);
 	closedir(d);
 	(void)rmdir(tmp);
+}
+
+/* A skipped test does not run .fini: clean up first. */
+static void
+need_root(void)
+{
+	if (geteuid() != 0) {
+		tmp_remove();
+		cr_skip_test("needs root (a root-owned file)");
+	}
 }
 
 /* tmp/name with len bytes of s, mode set exactly; returns the path. */
