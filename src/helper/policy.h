@@ -24,6 +24,7 @@
 #define POLICY_LINE_MAX 1024
 #define POLICY_OPS_MAX 32
 #define POLICY_NAME_MAX 32
+#define POLICY_ERR_MAX 256 /* room for any reason written to err */
 
 struct policy {
 	char caller_group[POLICY_NAME_MAX + 1]; /* default "pipefork" */
@@ -40,7 +41,8 @@ struct policy {
 /* The defaults; min_uid from login_defs (a path; NULL for the system's). */
 void policy_defaults(struct policy *p, const char *login_defs);
 
-/* UID_MIN from a login.defs file, or 1000 when absent or unreadable. */
+/* UID_MIN from a login.defs file (the last UID_MIN line; only a plain
+ * decimal 1..4294967294 counts), or 1000 when absent, unreadable or bad. */
 uid_t policy_uid_min(const char *login_defs);
 
 /*
@@ -49,12 +51,15 @@ uid_t policy_uid_min(const char *login_defs);
  * Keys: caller_group, min_uid, allow_root (yes|no), ops (names separated by
  * spaces or commas, or "all"), default_timeout, max_timeout (seconds,
  * 1..86400, default <= max), max_output (bytes, 1..1 GiB, suffix K/M/G).
- * 0, or -EINVAL with "line N: reason" in err.
+ * 0, or -EINVAL with the reason in err ("line N: reason" when a line is at
+ * fault); p is changed only on success.  err may be NULL; else errlen
+ * should be POLICY_ERR_MAX.
  */
 int policy_parse(const char *text, size_t len, struct policy *p, char *err, size_t errlen);
 
 /* Defaults, then the file at path if it exists and is trusted.  0;
- * -EPERM (untrusted file), -EINVAL (bad content), -EIO: reason in err. */
+ * -EPERM (untrusted file), -EINVAL (bad content), -EIO: reason in err, and
+ * p holds the defaults (never part of a file). */
 int policy_load(const char *path, const char *login_defs, struct policy *p, char *err,
 		size_t errlen);
 

@@ -1,0 +1,27 @@
+/*
+ * policy_int.h — what policy.c and policy_parse.c share.  Not an API: the
+ * rest of the helper uses policy.h only.
+ */
+#ifndef PFA_HELPER_POLICY_INT_H
+#define PFA_HELPER_POLICY_INT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define POLICY_UID_MIN_DEFAULT 1000
+#define POLICY_UID_LAST 4294967294UL /* (uid_t)-1 is never a uid */
+
+/* Write a reason to err when err != NULL && errlen > 0 (always terminated). */
+void policy_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* 1 when s[0..n) is an op name: 1..POLICY_NAME_MAX bytes of [a-z0-9_-]. */
+int policy_op_name(const char *s, size_t n);
+
+/* UID_MIN in login.defs text (not NUL-terminated; the last UID_MIN line
+ * wins, as in shadow's getdef).  0 and *out set; -ENOENT when there is no
+ * such line; -EINVAL or -ERANGE when its value is not a plain decimal
+ * 1..POLICY_UID_LAST. */
+int policy_defs_uid_min(const char *text, size_t len, uid_t *out);
+
+#endif

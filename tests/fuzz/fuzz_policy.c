@@ -1,0 +1,86 @@
+#include "config.h"
+/*
+ * fuzz_policy.c — libFuzzer harness for the pipefork-as.conf parser (and
+ * the login.defs UID_MIN scanner) on arbitrary bytes, not NUL-terminated,
+ * so that ASan sees any read past the end.  Beyond memory safety it checks
+ * what the parser promises: an accepted text yields a policy within every
+ * documented bound; a refused one leaves p alone and a short printable
+ * reason.
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -Isrc -Isrc/helper \
+ *     -Isrc/lib tests/fuzz/fuzz_policy.c src/helper/policy*.c -o /tmp/fuzz_policy
+ *   /tmp/fuzz_policy -max_total_time=30 tests/fuzz/corpus/policy
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "policy_int.h"
+
+#define NO_DEFS "/nonexistent/pfa-login.defs"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void
+check_name(const char *s, const char *chars)
+{
+	size_t n = strnlen(s, POLICY_NAME_MAX + 1);
+
+	check(n >= 1 && n <= POLICY_NAME_MAX);
+	check(strspn(s, chars) == n);
+}
+
+static void
+check_accepted(const struct policy *p)
+{
+	size_t i;
+
+	check_name(p->caller_group, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789._-");
+	check(p->caller_group[0] != '-');
+	check(p->min_uid >= 1 && p->min_uid != (uid_t)-1);
+	check(p->allow_root == 0 || p->allow_root == 1);
+	check(p->ops_all == 1 ? p->nops == 0 : p->nops >= 1 && p->nops <= POLICY_OPS_MAX);
+	for (i = 0; i < p->nops; i++)
+		check_name(p->ops[i], "abcdefghijklmnopqrstuvwxyz0123456789_-");
+	check(p->default_timeout >= 1 && p->default_timeout <= p->max_timeout);
+	check(p->max_timeout <= 86400);
+	check(p->max_output >= 1 && p->max_output <= 1024UL * 1024 * 1024);
+}
+
+static void
+check_refused(const struct policy *p, const struct policy *before, const char *err)
+{
+	size_t i, n = strnlen(err, POLICY_ERR_MAX);
+
+	check(memcmp(p, before, sizeof(*p)) == 0);
+	check(n > 0 && n < POLICY_ERR_MAX);
+	for (i = 0; i < n; i++)
+		check(err[i] >= 0x20 && err[i] < 0x7f);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct policy p, before;
+	char err[POLICY_ERR_MAX];
+	uid_t uid;
+
+	policy_defaults(&p, NO_DEFS);
+	before = p;
+	if (policy_parse((const char *)data, size, &p, err, sizeof(err)) == 0)
+		check_accepted(&p);
+	else
+		check_refused(&p, &before, err);
+	if (policy_defs_uid_min((const char *)data, size, &uid) == 0)
+		check(uid >= 1 && uid != (uid_t)-1);
+	return 0;
+}
