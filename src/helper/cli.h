@@ -65,8 +65,10 @@ int secret_read(int fd, struct secret *s);
 /*
  * Prompt on a terminal with echo off and read one line into s (the PAM
  * conversation uses it when stdin is a terminal).  tty_fd is read and
- * written; echo is restored on every path, including a signal.  0 or a
- * negative errno, as secret_read.
+ * written; echo is restored on every path, including a signal (the ones
+ * that end or stop a process wait, blocked, until it is); on failure the
+ * rest of the typed line is discarded.  0 or a negative errno, as
+ * secret_read; -ENOTTY when tty_fd is not a terminal.
  */
 int secret_read_tty(int tty_fd, const char *prompt, struct secret *s);
 
