@@ -5,11 +5,12 @@
  *               [--append] OP [ARG...]
  *   pipefork-as --version | --help
  *
- * Options come before OP (both "--opt VALUE" and "--opt=VALUE"); "--" ends
- * them; everything after OP belongs to the operation, even if it starts with
- * "-".  Every field is bounded and anything out of bounds is an error: never
- * truncated.  Parsing does no I/O and no privileged work; what the caller may
- * use (--service and --no-auth are root-only) is main's decision.
+ * Options come before OP (both "--opt VALUE" and "--opt=VALUE"; full names
+ * only, each at most once); "--" ends them; everything after OP belongs to
+ * the operation, even if it starts with "-".  Every field is bounded and
+ * anything out of bounds is an error: never truncated.  Parsing does no I/O
+ * and no privileged work; what the caller may use (--service and --no-auth
+ * are root-only) is main's decision.
  */
 #ifndef PFA_HELPER_CLI_H
 #define PFA_HELPER_CLI_H
@@ -18,7 +19,7 @@
 
 #define CLI_USER_MAX 256
 #define CLI_SERVICE_MAX 64   /* [A-Za-z0-9._-]+, not starting with '.' */
-#define CLI_OP_MAX 32        /* [a-z0-9_-]+ */
+#define CLI_OP_MAX 32        /* [a-z0-9_-]+, not starting with '-' */
 #define CLI_TIMEOUT_MAX 86400
 #define CLI_ARGS_MAX 4096    /* operation arguments */
 #define CLI_ARG_LEN_MAX 131072
@@ -64,8 +65,10 @@ int secret_read(int fd, struct secret *s);
 /*
  * Prompt on a terminal with echo off and read one line into s (the PAM
  * conversation uses it when stdin is a terminal).  tty_fd is read and
- * written; echo is restored on every path, including a signal.  0 or a
- * negative errno, as secret_read.
+ * written; echo is restored on every path, including a signal (the ones
+ * that end or stop a process wait, blocked, until it is); on failure the
+ * rest of the typed line is discarded.  0 or a negative errno, as
+ * secret_read; -ENOTTY when tty_fd is not a terminal.
  */
 int secret_read_tty(int tty_fd, const char *prompt, struct secret *s);
 

@@ -35,15 +35,22 @@ struct sanitize_spec {
 /*
  * In order: fds 0, 1, 2 opened on /dev/null when closed (so nothing the
  * helper opens later becomes its stdout); every fd >= 3 closed except
- * keep_fds; the listed variables saved, then the environment cleared and
+ * keep_fds (close_range, else /proc/self/fd, else -ENOSYS: never a guess);
+ * the listed variables saved, then the environment cleared and
  * PATH=SANITIZE_PATH set; umask 077; every signal disposition reset to
  * default, SIGPIPE ignored (a closed stdout must not kill the parent before
  * it closes the PAM session), the signal mask emptied; rlimits reset
- * (RLIMIT_CORE 0 so a process that held a password never dumps core;
- * RLIMIT_FSIZE, RLIMIT_NPROC, RLIMIT_CPU, RLIMIT_AS, RLIMIT_DATA,
- * RLIMIT_STACK raised to at least their sane defaults; RLIMIT_NOFILE soft
- * limit at least 1024); the process made non-dumpable.
- * Returns 0, or a negative errno with *failed naming the step.
+ * (RLIMIT_CORE 0, soft and hard, so a process that held a password never
+ * dumps core; RLIMIT_FSIZE, RLIMIT_NPROC, RLIMIT_CPU, RLIMIT_AS, RLIMIT_DATA
+ * raised to unlimited, RLIMIT_STACK to at least 8 MiB, RLIMIT_NOFILE to at
+ * least 1024; never lowered; a hard limit is raised only with
+ * CAP_SYS_RESOURCE, otherwise the soft one goes as far as the hard one and
+ * that is not an error); the process made non-dumpable.
+ * spec may be NULL (nothing kept or saved); keep_fds below 3, or a name that
+ * is NULL, empty or holds '=', is -EINVAL before anything changes.
+ * Returns 0, or a negative errno with *failed (when failed is not NULL)
+ * naming the step: "spec", "stdio", "fds", "env", "signals", "rlimits" or
+ * "dumpable".
  */
 int sanitize_process(const struct sanitize_spec *spec, const char **failed);
 

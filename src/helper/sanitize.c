@@ -1,0 +1,335 @@
+/*
+ * sanitize.c — step 1: undo everything the caller of a setuid program can
+ * make it inherit (sanitize.h has the contract).
+ *
+ * MUST: fds 0, 1, 2 are open when this returns 0 (on /dev/null when they
+ * were closed), so nothing opened later becomes stdout or stderr.
+ * MUST: no fd >= 3 survives except those in keep_fds; when neither
+ * close_range(2) nor /proc/self/fd is available, fail (-ENOSYS) rather than
+ * guess at the highest fd.
+ * MUST: the environment holds only PATH=SANITIZE_PATH; saved values are
+ * bounded (SANITIZE_VALUE_MAX) and a longer one is flagged, never cut.
+ * MUST: every catchable signal has its default disposition except SIGPIPE
+ * (ignored), and the signal mask is empty.
+ * MUST: RLIMIT_CORE is 0 (soft and hard) and the process is not dumpable: it
+ * will hold a password.  The other limits are only raised, never lowered;
+ * raising a hard limit needs CAP_SYS_RESOURCE, and without it the soft
+ * limit is raised as far as the hard one allows and that is not an error.
+ * MUST: no allocation that outlives the call, no printing, no exit.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sanitize.h"
+
+/* The floor each limit is raised to.  RLIMIT_STACK stops at the usual 8 MiB:
+ * an unlimited stack changes the memory layout of what the helper execs. */
+static const struct {
+	int resource;
+	rlim_t floor;
+} rlimit_floors[] = {
+	{RLIMIT_FSIZE, RLIM_INFINITY}, {RLIMIT_NPROC, RLIM_INFINITY},
+	{RLIMIT_CPU, RLIM_INFINITY},   {RLIMIT_AS, RLIM_INFINITY},
+	{RLIMIT_DATA, RLIM_INFINITY},  {RLIMIT_STACK, 8UL * 1024 * 1024},
+	{RLIMIT_NOFILE, 1024},
+};
+
+static int
+check_spec(const struct sanitize_spec *spec)
+{
+	size_t i;
+
+	if ((spec->nkeep > 0 && spec->keep_fds == NULL) || (spec->nenv > 0 && spec->env == NULL))
+		return -EINVAL;
+	for (i = 0; i < spec->nkeep; i++)
+		if (spec->keep_fds[i] < 3)
+			return -EINVAL;
+	for (i = 0; i < spec->nenv; i++) {
+		const char *name = spec->env[i].name;
+		if (name == NULL || name[0] == '\0' || strchr(name, '=') != NULL)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Open /dev/null on whichever of 0, 1, 2 is closed (OpenSSH sanitise_stdfd). */
+static int
+open_stdio(void)
+{
+	struct stat st;
+	int fd, nullfd = -1, r = 0;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (nullfd < 0) {
+			/* The lowest free fd: the closed one, so it is < 3. */
+			if ((nullfd = open("/dev/null", O_RDWR | O_NOCTTY)) < 0)
+				return -errno;
+			if (fstat(nullfd, &st) != 0 || !S_ISCHR(st.st_mode)) {
+				r = -ENODEV;
+				goto out;
+			}
+		}
+		if (fd != nullfd && dup2(nullfd, fd) != fd) {
+			r = -errno;
+			goto out;
+		}
+	}
+out:
+	if (nullfd > 2 || (r < 0 && nullfd >= 0))
+		(void)close(nullfd);
+	return r;
+}
+
+static int
+is_kept(const struct sanitize_spec *spec, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nkeep; i++)
+		if (spec->keep_fds[i] == fd)
+			return 1;
+	return 0;
+}
+
+/* The smallest kept fd >= lo, or -1. */
+static int
+next_kept(const struct sanitize_spec *spec, unsigned lo)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < spec->nkeep; i++) {
+		int fd = spec->keep_fds[i];
+		if ((unsigned)fd >= lo && (best < 0 || fd < best))
+			best = fd;
+	}
+	return best;
+}
+
+static int
+sys_close_range(unsigned lo, unsigned hi)
+{
+#if defined(HAVE_CLOSE_RANGE)
+	return close_range(lo, hi, 0);
+#elif defined(SYS_close_range)
+	return (int)syscall(SYS_close_range, lo, hi, 0u);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* "123" -> 123; anything else (".", "..") -> -1. */
+static int
+parse_fd(const char *s)
+{
+	long v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	return (int)v;
+}
+
+/* Without close_range: close what /proc/self/fd lists. */
+static int
+close_fds_proc(const struct sanitize_spec *spec)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, dfd, r = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -ENOSYS;
+	dfd = dirfd(d);
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			r = -errno;
+			break;
+		}
+		fd = parse_fd(de->d_name);
+		if (fd >= 3 && fd != dfd && !is_kept(spec, fd))
+			(void)close(fd);
+	}
+	(void)closedir(d);
+	return r;
+}
+
+/* Close every fd >= 3 but the kept ones: close_range over the gaps. */
+static int
+close_fds(const struct sanitize_spec *spec)
+{
+	unsigned lo = 3, hi;
+	int next;
+
+	for (;;) {
+		next = next_kept(spec, lo);
+		hi = next < 0 ? ~0U : (unsigned)next - 1;
+		if (lo <= hi && sys_close_range(lo, hi) != 0) {
+			/* Absent (ENOSYS) or filtered (EPERM): the slow way. */
+			if (errno != ENOSYS && errno != EPERM)
+				return -errno;
+			return close_fds_proc(spec);
+		}
+		if (next < 0)
+			return 0;
+		lo = (unsigned)next + 1;
+	}
+}
+
+static void
+save_one(struct saved_env *e)
+{
+	const char *v = getenv(e->name);
+	size_t n;
+
+	e->present = 0;
+	e->too_long = 0;
+	memset(e->value, 0, sizeof(e->value));
+	if (v == NULL)
+		return;
+	e->present = 1;
+	n = strnlen(v, SANITIZE_VALUE_MAX + 1);
+	if (n > SANITIZE_VALUE_MAX) {
+		e->too_long = 1;
+		return;
+	}
+	memcpy(e->value, v, n);
+}
+
+static int
+reset_env(const struct sanitize_spec *spec)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nenv; i++)
+		save_one(&spec->env[i]);
+	if (clearenv() != 0)
+		return -ENOMEM;
+	if (setenv("PATH", SANITIZE_PATH, 1) != 0)
+		return -errno;
+	return 0;
+}
+
+static int
+reset_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		sa.sa_handler = sig == SIGPIPE ? SIG_IGN : SIG_DFL;
+		if (sigaction(sig, &sa, NULL) == 0)
+			continue;
+		/* glibc keeps the ones below SIGRTMIN (32, 33) for itself. */
+		if (errno == EINVAL && sig >= 32 && sig < SIGRTMIN)
+			continue;
+		return -errno;
+	}
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		return -errno;
+	return 0;
+}
+
+/* Raise resource to at least floor; only the soft limit without privilege. */
+static int
+raise_limit(int resource, rlim_t floor)
+{
+	struct rlimit cur, want;
+
+	if (getrlimit(resource, &cur) != 0)
+		return -errno;
+	want.rlim_cur = cur.rlim_cur < floor ? floor : cur.rlim_cur;
+	want.rlim_max = cur.rlim_max < floor ? floor : cur.rlim_max;
+	if (want.rlim_cur == cur.rlim_cur && want.rlim_max == cur.rlim_max)
+		return 0;
+	if (setrlimit(resource, &want) == 0)
+		return 0;
+	if (errno != EPERM)
+		return -errno;
+	want.rlim_max = cur.rlim_max;
+	if (want.rlim_cur > cur.rlim_max)
+		want.rlim_cur = cur.rlim_max;
+	if (want.rlim_cur == cur.rlim_cur)
+		return 0;
+	return setrlimit(resource, &want) == 0 ? 0 : -errno;
+}
+
+static int
+reset_rlimits(void)
+{
+	const struct rlimit none = {0, 0};
+	size_t i;
+	int r;
+
+	if (setrlimit(RLIMIT_CORE, &none) != 0)
+		return -errno;
+	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++)
+		if ((r = raise_limit(rlimit_floors[i].resource, rlimit_floors[i].floor)) < 0)
+			return r;
+	return 0;
+}
+
+int
+sanitize_process(const struct sanitize_spec *spec, const char **failed)
+{
+	static const struct sanitize_spec empty;
+	const char *step;
+	int r;
+
+	if (spec == NULL)
+		spec = &empty;
+	step = "spec";
+	if ((r = check_spec(spec)) < 0)
+		goto out;
+	step = "stdio";
+	if ((r = open_stdio()) < 0)
+		goto out;
+	step = "fds";
+	if ((r = close_fds(spec)) < 0)
+		goto out;
+	step = "env";
+	if ((r = reset_env(spec)) < 0)
+		goto out;
+	(void)umask(077);
+	step = "signals";
+	if ((r = reset_signals()) < 0)
+		goto out;
+	step = "rlimits";
+	if ((r = reset_rlimits()) < 0)
+		goto out;
+	step = "dumpable";
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		r = -errno;
+out:
+	if (failed != NULL)
+		*failed = r < 0 ? step : NULL;
+	return r;
+}
