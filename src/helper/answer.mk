@@ -1,6 +1,7 @@
 # src/helper/answer: fragment of the answer module (see src/helper/local.mk)
 libpfahelper_la_SOURCES += src/helper/answer.h src/helper/json.c src/helper/answer.c \
 	src/helper/log.c
+EXTRA_DIST += docs/protocol.md
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_json tests/unit/test_answer
