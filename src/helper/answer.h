@@ -27,7 +27,7 @@
  */
 struct json {
 	int fd;
-	int error;          /* sticky negative errno once a write failed */
+	int error;          /* sticky negative errno (above), 0 until then */
 	int depth;
 	unsigned char first[JSON_DEPTH_MAX]; /* no member yet at this depth */
 	unsigned char object[JSON_DEPTH_MAX]; /* 1: an object at this depth, 0: an array */
@@ -96,7 +96,8 @@ struct answer {
  * {"version":1,"status":…,"user":…,"uid":…,"op":…,"pam":{…},"messages":[…],
  *  "result":{…},"error":…}\n
  * 0, or a negative errno (the caller closed stdout: EPIPE).  -EINVAL, with
- * nothing written, when a is malformed (NULL or duplicate stage name).
+ * nothing written, when a is malformed (NULL or duplicate stage name);
+ * -EINVAL too when the result callback does not write exactly one value.
  */
 int answer_write(int fd, const struct answer *a);
 
