@@ -17,12 +17,24 @@
 
 #define JSON_DEPTH_MAX 16
 
+/*
+ * A top-level value is followed by "\n" (one document, one line).
+ * Sticky errors: a failed write (negative errno, e.g. -EPIPE), nesting
+ * deeper than JSON_DEPTH_MAX (-EOVERFLOW), misuse that would make invalid
+ * JSON (-EINVAL: a key outside an object, a value without its key, an end
+ * that does not match, any call but chunk/end inside an open string).
+ * After an error every call writes nothing; what was buffered is dropped.
+ */
 struct json {
 	int fd;
-	int error;          /* sticky negative errno once a write failed */
+	int error;          /* sticky negative errno (above), 0 until then */
 	int depth;
 	unsigned char first[JSON_DEPTH_MAX]; /* no member yet at this depth */
+	unsigned char object[JSON_DEPTH_MAX]; /* 1: an object at this depth, 0: an array */
 	int after_key;
+	int in_string;      /* between json_string_begin and json_string_end */
+	unsigned char pend[3]; /* a UTF-8 sequence not yet complete at a chunk's end */
+	size_t npend;
 	size_t used;
 	char buf[16384];
 };
@@ -66,14 +78,15 @@ struct answer_msg {
 struct answer {
 	enum status status;
 	const char *user;   /* the parent's own record; NULL -> null */
-	long long uid;      /* -1 -> null */
+	long long uid;      /* < 0 (-1) -> null */
 	const char *op;     /* NULL -> null */
-	const struct answer_stage *stages; /* -> "pam": {stage: {"code":N,"name":S}} */
+	const struct answer_stage *stages; /* -> "pam": {stage: {"code":N,"name":S}};
+					      stage names non-NULL and distinct */
 	size_t nstages;
 	const struct answer_msg *messages; /* -> "messages": [{"style":S,"text":T}] */
 	size_t nmessages;
 	const char *error;  /* NULL -> null */
-	/* Writes the value of "result" (an object); NULL -> {}. */
+	/* Writes the value of "result" (exactly one object); NULL -> {}. */
 	void (*result)(struct json *j, void *ctx);
 	void *result_ctx;
 };
@@ -82,26 +95,34 @@ struct answer {
  * Write the whole document to fd and flush it:
  * {"version":1,"status":…,"user":…,"uid":…,"op":…,"pam":{…},"messages":[…],
  *  "result":{…},"error":…}\n
- * 0, or a negative errno (the caller closed stdout: EPIPE).
+ * 0, or a negative errno (the caller closed stdout: EPIPE).  -EINVAL, with
+ * nothing written, when a is malformed (NULL or duplicate stage name);
+ * -EINVAL too when the result callback does not write exactly one value.
  */
 int answer_write(int fd, const struct answer *a);
 
 /* ---- syslog ---------------------------------------------------------- */
 
 #define LOG_FIELD_MAX 64
+/* Room for the longest line and its NUL. */
+#define LOG_LINE_MAX (sizeof("caller= target= service= op= outcome=") + \
+		      5 * (4 * LOG_FIELD_MAX + 3))
 
 /*
  * Format the one line logged per attempt:
  *   caller=C target=T service=S op=O outcome=X
  * Each field: bytes outside printable ASCII, '\\', '"', '=' and ' ' written as
  * \xHH; at most LOG_FIELD_MAX input bytes, then "..." ; NULL -> "-".
- * Always NUL-terminated; returns the length.  Never given the password.
+ * Always NUL-terminated when outlen > 0 (a line that does not fit is cut
+ * before the first escape or byte that does not fit); returns the length
+ * written.  Never given the password.
  */
 size_t log_format(char *out, size_t outlen, const char *caller, const char *target,
 		  const char *service, const char *op, const char *outcome);
 
 /* syslog(LOG_AUTHPRIV | (ok ? LOG_INFO : LOG_NOTICE), "%s", line) under
- * ident "pipefork-as". */
+ * ident "pipefork-as"; nothing when one of fds 0-2 is closed (the syslog
+ * socket must never become stdout).  Leaves no fd open; keeps errno. */
 void log_attempt(const char *caller, const char *target, const char *service,
 		 const char *op, const char *outcome, int ok);
 

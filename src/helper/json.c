@@ -1,0 +1,491 @@
+/*
+ * json.c — the streaming JSON writer of answer.h: a fixed buffer, no
+ * allocation, whatever the size of the values.
+ *
+ * MUST: every byte goes into j->buf through put(), which never writes past
+ * its end; write(2) is retried on EINTR, EAGAIN (after poll) and short counts.
+ * MUST: the output is valid JSON and valid UTF-8 whatever the input: string
+ * bytes are either escaped or part of a well-formed UTF-8 sequence checked
+ * against Unicode Table 3-7; an ill-formed sequence becomes one U+FFFD per
+ * maximal subpart, so output is the same however a string is split into
+ * chunks.  '"', '\\', C0 controls, DEL, U+2028 and U+2029 are \u escapes.
+ * MUST: nesting is checked (kind and depth); misuse and depth past
+ * JSON_DEPTH_MAX set a sticky error instead of writing anything invalid;
+ * after the first error no call writes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answer.h"
+
+static const char hex[] = "0123456789abcdef";
+
+static void
+fail(struct json *j, int err)
+{
+	if (j->error == 0)
+		j->error = err;
+}
+
+/* Wait until a non-blocking fd that the caller handed us takes data. */
+static int
+wait_writable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/* All of p[0..n) to fd: 0 or a negative errno. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	int r;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if ((r = wait_writable(fd)) < 0)
+				return r;
+			continue;
+		}
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+json_flush(struct json *j)
+{
+	int r;
+
+	if (j->error == 0 && j->used > 0 && (r = write_all(j->fd, j->buf, j->used)) < 0)
+		fail(j, r);
+	j->used = 0;
+	return j->error;
+}
+
+/* Append n bytes, flushing whenever the buffer fills. */
+static void
+put(struct json *j, const void *src, size_t n)
+{
+	const char *s = src;
+
+	while (j->error == 0 && n > 0) {
+		size_t room = sizeof(j->buf) - j->used;
+		size_t k = n < room ? n : room;
+
+		memcpy(j->buf + j->used, s, k);
+		j->used += k;
+		s += k;
+		n -= k;
+		if (j->used == sizeof(j->buf))
+			json_flush(j);
+	}
+}
+
+void
+json_init(struct json *j, int fd)
+{
+	memset(j, 0, offsetof(struct json, buf));
+	j->fd = fd;
+	if (fd < 0)
+		j->error = -EBADF;
+}
+
+/* Before a value: the comma if needed.  0 when the value may follow. */
+static int
+value_begin(struct json *j)
+{
+	int d = j->depth - 1;
+
+	if (j->error)
+		return -1;
+	if (j->in_string || (d >= 0 && j->object[d] && !j->after_key)) {
+		fail(j, -EINVAL);
+		return -1;
+	}
+	if (d >= 0 && !j->object[d] && !j->first[d])
+		put(j, ",", 1);
+	if (d >= 0)
+		j->first[d] = 0;
+	j->after_key = 0;
+	return j->error ? -1 : 0;
+}
+
+/* After a value: a finished top-level value ends its line. */
+static void
+value_end(struct json *j)
+{
+	if (j->depth == 0)
+		put(j, "\n", 1);
+}
+
+static void
+open_container(struct json *j, int object)
+{
+	if (j->error == 0 && j->depth >= JSON_DEPTH_MAX)
+		fail(j, -EOVERFLOW);
+	if (value_begin(j) < 0)
+		return;
+	put(j, object ? "{" : "[", 1);
+	j->object[j->depth] = (unsigned char)object;
+	j->first[j->depth] = 1;
+	j->depth++;
+}
+
+static void
+close_container(struct json *j, int object)
+{
+	if (j->error)
+		return;
+	if (j->in_string || j->after_key || j->depth == 0 || j->object[j->depth - 1] != object) {
+		fail(j, -EINVAL);
+		return;
+	}
+	put(j, object ? "}" : "]", 1);
+	j->depth--;
+	value_end(j);
+}
+
+void
+json_begin_object(struct json *j)
+{
+	open_container(j, 1);
+}
+
+void
+json_end_object(struct json *j)
+{
+	close_container(j, 1);
+}
+
+void
+json_begin_array(struct json *j)
+{
+	open_container(j, 0);
+}
+
+void
+json_end_array(struct json *j)
+{
+	close_container(j, 0);
+}
+
+/* ---- string content: escaping and UTF-8 repair ---------------------- */
+
+/*
+ * For a lead byte: the length of its sequence and the range of the byte
+ * after it (Unicode Table 3-7); 0 when b cannot start a sequence
+ * (80..C1, F5..FF).
+ */
+static size_t
+utf8_lead(unsigned char b, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xbf;
+	if (b >= 0xc2 && b <= 0xdf)
+		return 2;
+	if (b == 0xe0)
+		*lo = 0xa0;
+	else if (b == 0xed)
+		*hi = 0x9f;
+	if (b >= 0xe0 && b <= 0xef)
+		return 3;
+	if (b == 0xf0)
+		*lo = 0x90;
+	else if (b == 0xf4)
+		*hi = 0x8f;
+	if (b >= 0xf0 && b <= 0xf4)
+		return 4;
+	return 0;
+}
+
+int
+utf8_valid(const void *s, size_t len)
+{
+	const unsigned char *p = s;
+	unsigned char lo, hi;
+	size_t i = 0, k, n;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_lead(p[i], &lo, &hi);
+		if (n == 0 || len - i < n || p[i + 1] < lo || p[i + 1] > hi)
+			return 0;
+		for (k = 2; k < n; k++)
+			if (p[i + k] < 0x80 || p[i + k] > 0xbf)
+				return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/* "\uXXXX" for a code point below 0x10000. */
+static void
+put_u(struct json *j, unsigned int cp)
+{
+	char e[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
+		      hex[(cp >> 4) & 15], hex[cp & 15] };
+
+	put(j, e, sizeof(e));
+}
+
+/* Printable ASCII that stands for itself inside a JSON string. */
+static int
+plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* The last byte c completes the sequence in j->pend. */
+static void
+complete_seq(struct json *j, unsigned char c)
+{
+	/* U+2028 and U+2029 (E2 80 A8/A9) end lines in JavaScript. */
+	if (j->npend == 2 && j->pend[0] == 0xe2 && j->pend[1] == 0x80 && (c == 0xa8 || c == 0xa9)) {
+		put_u(j, 0x2028u + (c - 0xa8u));
+	} else {
+		put(j, j->pend, j->npend);
+		put(j, &c, 1);
+	}
+	j->npend = 0;
+}
+
+/* One byte of string content, with j->pend holding the sequence so far. */
+static void
+string_byte(struct json *j, unsigned char c)
+{
+	unsigned char lo, hi;
+	size_t n;
+
+	if (j->npend > 0) {
+		n = utf8_lead(j->pend[0], &lo, &hi);
+		if (j->npend > 1) {
+			lo = 0x80;
+			hi = 0xbf;
+		}
+		if (c >= lo && c <= hi) {
+			if (j->npend + 1 >= n)
+				complete_seq(j, c);
+			else
+				j->pend[j->npend++] = c; /* npend <= 2 here: n <= 4 */
+			return;
+		}
+		put_u(j, 0xfffd); /* a maximal subpart, cut short by c */
+		j->npend = 0;
+	}
+	if (c == '"' || c == '\\') {
+		char e[2] = { '\\', (char)c };
+		put(j, e, sizeof(e));
+	} else if (c < 0x20 || c == 0x7f) {
+		put_u(j, c);
+	} else if (c < 0x80) {
+		put(j, &c, 1);
+	} else if (utf8_lead(c, &lo, &hi) > 0) {
+		j->pend[0] = c;
+		j->npend = 1;
+	} else {
+		put_u(j, 0xfffd);
+	}
+}
+
+/* String content; runs of plain ASCII are copied whole. */
+static void
+string_bytes(struct json *j, const unsigned char *p, size_t n)
+{
+	size_t i = 0, run;
+
+	while (i < n && j->error == 0) {
+		if (j->npend == 0) {
+			for (run = 0; i + run < n && plain(p[i + run]); run++)
+				;
+			put(j, p + i, run);
+			i += run;
+			if (i == n)
+				break;
+		}
+		string_byte(j, p[i++]);
+	}
+}
+
+/* A sequence still incomplete where the string ends is one U+FFFD. */
+static void
+string_tail(struct json *j)
+{
+	if (j->npend > 0)
+		put_u(j, 0xfffd);
+	j->npend = 0;
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+void
+json_key(struct json *j, const char *key)
+{
+	int d = j->depth - 1;
+
+	if (j->error)
+		return;
+	if (key == NULL || j->in_string || d < 0 || !j->object[d] || j->after_key) {
+		fail(j, -EINVAL);
+		return;
+	}
+	if (!j->first[d])
+		put(j, ",", 1);
+	j->first[d] = 0;
+	put(j, "\"", 1);
+	string_bytes(j, (const unsigned char *)key, strlen(key));
+	string_tail(j);
+	put(j, "\":", 2);
+	j->after_key = 1;
+}
+
+void
+json_string_begin(struct json *j)
+{
+	if (value_begin(j) < 0)
+		return;
+	put(j, "\"", 1);
+	j->in_string = 1;
+	j->npend = 0;
+}
+
+void
+json_string_chunk(struct json *j, const void *s, size_t len)
+{
+	if (j->error)
+		return;
+	if (!j->in_string || (s == NULL && len > 0)) {
+		fail(j, -EINVAL);
+		return;
+	}
+	string_bytes(j, s, len);
+}
+
+void
+json_string_end(struct json *j)
+{
+	if (j->error)
+		return;
+	if (!j->in_string) {
+		fail(j, -EINVAL);
+		return;
+	}
+	string_tail(j);
+	put(j, "\"", 1);
+	j->in_string = 0;
+	value_end(j);
+}
+
+void
+json_string(struct json *j, const char *s, size_t len)
+{
+	json_string_begin(j);
+	json_string_chunk(j, s, len);
+	json_string_end(j);
+}
+
+void
+json_cstring(struct json *j, const char *s)
+{
+	if (s == NULL)
+		json_null(j);
+	else
+		json_string(j, s, strlen(s));
+}
+
+/* A literal value: a number, true, false or null. */
+static void
+literal(struct json *j, const char *s, size_t len)
+{
+	if (value_begin(j) < 0)
+		return;
+	put(j, s, len);
+	value_end(j);
+}
+
+void
+json_int(struct json *j, long long v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	/* The magnitude in unsigned arithmetic: -LLONG_MIN does not overflow. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		d[--i] = '-';
+	literal(j, d + i, sizeof(d) - i);
+}
+
+void
+json_bool(struct json *j, int v)
+{
+	if (v)
+		literal(j, "true", 4);
+	else
+		literal(j, "false", 5);
+}
+
+void
+json_null(struct json *j)
+{
+	literal(j, "null", 4);
+}
+
+void
+json_base64(struct json *j, const void *data, size_t len)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char out[64]; /* a multiple of 4: whole groups only */
+	size_t o = 0;
+
+	if (j->error == 0 && p == NULL && len > 0)
+		fail(j, -EINVAL);
+	if (value_begin(j) < 0)
+		return;
+	put(j, "\"", 1);
+	for (; len >= 3 && j->error == 0; p += 3, len -= 3) {
+		out[o++] = b64[p[0] >> 2];
+		out[o++] = b64[(p[0] & 3) << 4 | p[1] >> 4];
+		out[o++] = b64[(p[1] & 15) << 2 | p[2] >> 6];
+		out[o++] = b64[p[2] & 63];
+		if (o == sizeof(out)) {
+			put(j, out, o);
+			o = 0;
+		}
+	}
+	if (len > 0) { /* 1 or 2 bytes left; o <= sizeof(out) - 4 */
+		out[o++] = b64[p[0] >> 2];
+		out[o++] = b64[(p[0] & 3) << 4 | (len > 1 ? p[1] >> 4 : 0)];
+		out[o++] = len > 1 ? b64[(p[1] & 15) << 2] : '=';
+		out[o++] = '=';
+	}
+	put(j, out, o);
+	put(j, "\"", 1);
+	value_end(j);
+}
