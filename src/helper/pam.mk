@@ -1,1 +1,3 @@
 # src/helper/pam: fragment of the pam module (see src/helper/local.mk)
+libpfahelper_la_SOURCES += \
+	src/helper/pam_lock.h src/helper/pam_lock.c
