@@ -25,13 +25,23 @@
 #define HPAM_STAGES_MAX 16
 #define HPAM_MESSAGES_MAX 32
 #define HPAM_MESSAGE_MAX 512   /* longer texts are cut and marked with "..." */
+#ifndef HPAM_LOCK_DIR /* a test build may override it, at compile time only */
 #define HPAM_LOCK_DIR "/run/pipefork-as"
+#endif
 #define HPAM_LOCK_SLOTS 64
-#define HPAM_FAIL_FLOOR_MS 3000 /* a failed authentication takes exactly this long */
+#define HPAM_FAIL_FLOOR_MS 3000 /* a failed authentication takes at least this long */
 
+/*
+ * Every stage that ran, in order: "start", "set_ruser", "set_tty",
+ * "set_fail_delay", "authenticate", "acct_mgmt", "user_check",
+ * "initgroups", "setcred", "open_session", "getenvlist", "close_session",
+ * "setcred_delete", "end".  Stages that are not a PAM call record a PAM code
+ * that describes them: "ttyname", "lock" and "initgroups" PAM_SYSTEM_ERR
+ * when they fail, "user_check" PAM_PERM_DENIED when PAM_USER changed,
+ * "getenvlist" PAM_BUF_ERR.
+ */
 struct hpam_stage {
-	const char *name; /* "authenticate", "acct_mgmt", "setcred", "open_session",
-			     "close_session", "setcred_delete", ... (static) */
+	const char *name; /* static */
 	int code;         /* the PAM return code */
 };
 
@@ -63,10 +73,14 @@ const char *hpam_code_name(int code);
 
 /*
  * pam_start for service and user, with p's conversation; sets PAM_RUSER to
- * ruser and PAM_TTY to the terminal's name when tty_fd >= 0.  secret (kept
- * by pointer, owned by the caller) answers the first echo-off prompt; with
- * tty_fd >= 0 and secret NULL, prompts go to the terminal.  ST_OK or
- * ST_INTERNAL_ERROR.
+ * ruser (when not NULL) and PAM_TTY to the terminal's name when
+ * tty_fd >= 0.  secret (kept by pointer, owned by the caller) answers the
+ * first echo-off prompt and no other; with secret NULL, echo-off prompts go
+ * to the terminal when tty_fd >= 0; echo-on prompts go to the terminal when
+ * tty_fd >= 0 and are refused otherwise.  p is overwritten (call hpam_close
+ * on a used one first) and must not move until hpam_close: PAM keeps a
+ * pointer to it.  A zero-initialised struct hpam may be passed to
+ * hpam_close, as may p after hpam_start failed.  ST_OK or ST_INTERNAL_ERROR.
  */
 enum status hpam_start(struct hpam *p, const char *service, const char *user,
 		       const char *ruser, const struct secret *secret, int tty_fd);
@@ -77,7 +91,9 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  * take the same time: an exclusive lock on one of HPAM_LOCK_SLOTS files in
  * HPAM_LOCK_DIR (slot chosen by a hash of the user name) is held through
  * the attempt, libpam's own randomised delay is replaced (PAM_FAIL_DELAY),
- * and a failed attempt is padded to HPAM_FAIL_FLOOR_MS from its start.
+ * and every outcome but ST_OK is padded to HPAM_FAIL_FLOOR_MS from the
+ * attempt's start.  The slot file keeps that deadline while the attempt
+ * runs, so killing an attempt does not free its slot any sooner.
  * ST_OK, ST_AUTH_FAILED (PAM_AUTH_ERR, PAM_USER_UNKNOWN,
  * PAM_CRED_INSUFFICIENT, any other refusal), ST_ACCOUNT_LOCKED
  * (PAM_MAXTRIES), ST_INTERNAL_ERROR (PAM_ABORT, PAM_BUF_ERR, PAM_SYSTEM_ERR,
@@ -109,9 +125,10 @@ void hpam_close(struct hpam *p);
 
 /* The conversation function (exposed for tests).  Rejects n <= 0 or
  * n > PAM_MAX_NUM_MSG; answers the first echo-off prompt with the secret
- * (or the terminal); refuses a second one and any echo-on prompt without a
- * terminal; records info and error texts (NULL resp is allowed when every
- * message is informational); wipes and frees on every failure path. */
+ * (or, without one, the terminal); refuses a second one the secret would
+ * answer and any echo-on prompt without a terminal; records info and error
+ * texts (NULL resp is allowed when every message is informational); wipes
+ * and frees on every failure path.  data is the struct hpam. */
 int hpam_conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data);
 
 #endif
