@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acct.h"
 #include "answer.h"
 #include "reap.h"
 #include "reply.h"
@@ -165,6 +166,18 @@ interrupted(void)
 	return request_fail(&rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
 }
 
+/* acct_mgmt refused a user whose password was right: say why as well as
+ * the stack lets us (acct.h). */
+static enum status
+account_refused(enum status st)
+{
+	if (rq.authenticated && st != ST_PASSWORD_EXPIRED && acct_shadow_expired(rq.cli.user))
+		st = ST_ACCOUNT_EXPIRED;
+	else if (rq.authenticated && st == ST_AUTH_FAILED)
+		st = ST_ACCOUNT_LOCKED;
+	return request_fail(&rq, st, "the account may not be used now");
+}
+
 static enum status
 step_pam(void)
 {
@@ -186,7 +199,7 @@ step_pam(void)
 		return interrupted();
 	rq.authenticated = rq.id != NULL;
 	if ((st = hpam_account(&rq.pam)) != ST_OK)
-		return request_fail(&rq, st, "account not usable");
+		return account_refused(st);
 	if (rq.id == NULL)
 		return request_fail(&rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
 	if ((st = hpam_open(&rq.pam, pfa_identity_gid(rq.id))) != ST_OK)

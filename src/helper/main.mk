@@ -3,6 +3,7 @@
 # installation (only with --enable-setuid-install, only as root).
 libpfahelper_la_SOURCES += \
 	src/helper/request.h \
+	src/helper/acct.h src/helper/acct.c \
 	src/helper/caller.h src/helper/caller.c \
 	src/helper/sigs.h src/helper/sigs.c \
 	src/helper/reap.h src/helper/reap.c \

@@ -218,6 +218,19 @@ save_one(struct saved_env *e)
 	memcpy(e->value, v, n);
 }
 
+/* Zero the caller's environment strings where they lie, so that a secret a
+ * careless caller put there cannot be read from /proc/PID/environ (which
+ * shows that memory) or from a core. */
+static void
+wipe_env_strings(void)
+{
+	extern char **environ;
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++)
+		explicit_bzero(*e, strlen(*e));
+}
+
 static int
 reset_env(const struct sanitize_spec *spec)
 {
@@ -225,6 +238,7 @@ reset_env(const struct sanitize_spec *spec)
 
 	for (i = 0; i < spec->nenv; i++)
 		save_one(&spec->env[i]);
+	wipe_env_strings();
 	if (clearenv() != 0)
 		return -ENOMEM;
 	if (setenv("PATH", SANITIZE_PATH, 1) != 0)

@@ -7,15 +7,13 @@
 
 run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice exec id -un
 t_is "$(jqr .status)" ok "exec: ok"
-t_is "$(jqr .result.stdout)" "pfa_alice
-" "exec: the command ran as the user"
+t_is "$(jqj .result.stdout)" '"pfa_alice\n"' "exec: the command ran as the user"
 t_is "$(jqr .result.exit_code)" 0 "exec: exit code"
 t_is "$(jqr .result.stdout_truncated)" false "exec: not truncated"
 
 run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'echo out; echo err >&2; exit 7'
 t_is "$(jqr .result.exit_code)" 7 "exec: a non-zero exit code is reported"
-t_is "$(jqr .result.stderr)" "err
-" "exec: stderr"
+t_is "$(jqj .result.stderr)" '"err\n"' "exec: stderr"
 t_is "$(jqr .status)" ok "exec: the operation itself succeeded"
 
 run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'kill -TERM $$'
@@ -26,17 +24,14 @@ t_is "$(jqr .result.stdout_encoding)" base64 "exec: binary output is base64"
 t_is "$(jqr .result.stdout)" "//4=" "exec: base64 content"
 
 OUT=$(printf '%s\nline one\nline two\n' "$LAB_ALICE_PW" | as_caller pfa_caller "$H" --user pfa_alice exec cat)
-t_is "$(jqr .result.stdout)" "line one
-line two
-" "exec: what follows the password line is the command's stdin"
+t_is "$(jqj .result.stdout)" '"line one\nline two\n"' "exec: what follows the password line is the command's stdin"
 
 run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice exec no-such-command-pfa
 t_is "$(jqr .status)" op_failed "exec: a missing command fails the operation"
 t_ok "$(jqr .error | grep -q ENOENT && echo 0)" "exec: the error names ENOENT: $(jqr .error)"
 mkdir -p /tmp/pfa-evil && printf '#!/bin/sh\necho evil\n' >/tmp/pfa-evil/id && chmod 755 /tmp/pfa-evil/id
 OUT=$(printf '%s\n' "$LAB_ALICE_PW" | as_caller pfa_caller env PATH=/tmp/pfa-evil "$H" --user pfa_alice exec id -un)
-t_is "$(jqr .result.stdout)" "pfa_alice
-" "exec: the caller's PATH is not used"
+t_is "$(jqj .result.stdout)" '"pfa_alice\n"' "exec: the caller's PATH is not used"
 rm -rf /tmp/pfa-evil
 
 echo "max_output = 1K" >"$CONF"

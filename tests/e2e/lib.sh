@@ -39,10 +39,13 @@ chmod 666 "$PAMLOG"
 	echo "session optional pam_exec.so quiet $P/pamlog.sh"
 } >/etc/pam.d/pipefork-as
 
+# The caller runs with a clean environment: the lab's passwords
+# (LAB_*_PW) must not ride along in its environment.
 as_caller() {
 	local u=$1
 	shift
-	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
 }
 
 run_helper() {
@@ -56,6 +59,8 @@ run_helper() {
 }
 
 jqr() { printf '%s' "$OUT" | jq -r "$@"; }
+# jq's JSON rendering (keeps trailing newlines inside strings visible).
+jqj() { printf '%s' "$OUT" | jq -c "$@"; }
 
 # Count session events in the PAM log.
 pam_count() { grep -c "^$1 " "$PAMLOG" || true; }

@@ -4,7 +4,9 @@
  * (what followed the password line) on stdin, and returns its exit code or
  * signal and its stdout and stderr, each cut at the policy's max_output
  * (then *_truncated is true; the rest is read and discarded so the command
- * never blocks on a full pipe).  A CMD without '/' is looked up in
+ * never blocks on a full pipe; once the command has exited, what its pipes
+ * hold is taken and a process it left holding them is not waited for).
+ * A CMD without '/' is looked up in
  * ENV_SAFE_PATH, never in the caller's PATH.  A CMD that cannot be executed
  * makes the operation fail with the errno name.
  */
@@ -16,6 +18,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,7 +61,8 @@ struct stream {
 	int truncated;
 };
 
-/* Forward what is readable on s, up to max bytes in all. 0 at EOF. */
+/* Forward one read of s, up to max bytes in all: 1 after data, 0 at EOF
+ * (or an error), -1 when nothing is there now. */
 static int
 pump(pfa_out *out, struct stream *s, size_t max, char *buf)
 {
@@ -66,7 +70,7 @@ pump(pfa_out *out, struct stream *s, size_t max, char *buf)
 	size_t take;
 
 	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
 	if (n == 0)
 		return 0;
 	take = (size_t)n;
@@ -79,22 +83,44 @@ pump(pfa_out *out, struct stream *s, size_t max, char *buf)
 	return 1;
 }
 
+/* The command exited: take what its pipes hold now, without waiting for an
+ * EOF that a process it left behind may never give. */
 static void
-collect(pfa_out *out, int ofd, int efd, size_t max)
+drain(pfa_out *out, struct stream *s, size_t max, char *buf)
+{
+	int budget = 64;
+
+	(void)fcntl(s->fd, F_SETFL, O_NONBLOCK);
+	while (budget-- > 0 && pump(out, s, max, buf) > 0)
+		;
+}
+
+/* Forward both streams until both end or the command exits. */
+static void
+collect(pfa_out *out, int ofd, int efd, pid_t pid, size_t max)
 {
 	struct stream s[2] = { { ofd, OP_CH_STDOUT, 0, 0 }, { efd, OP_CH_STDERR, 0, 0 } };
 	static char buf[EXEC_CHUNK];
-	int open_streams = 2;
+	int open_streams = 2, pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 
 	while (open_streams > 0) {
-		struct pollfd p[2];
+		struct pollfd p[3];
 		for (int i = 0; i < 2; i++) {
 			p[i].fd = s[i].fd;
 			p[i].events = POLLIN;
 			p[i].revents = 0;
 		}
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		p[2].fd = pidfd;
+		p[2].events = POLLIN;
+		p[2].revents = 0;
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
+		if (p[2].revents != 0) {
+			for (int i = 0; i < 2; i++)
+				if (s[i].fd >= 0)
+					drain(out, &s[i], max, buf);
+			break;
+		}
 		for (int i = 0; i < 2; i++) {
 			if (s[i].fd < 0 || p[i].revents == 0)
 				continue;
@@ -105,6 +131,11 @@ collect(pfa_out *out, int ofd, int efd, size_t max)
 			}
 		}
 	}
+	for (int i = 0; i < 2; i++)
+		if (s[i].fd >= 0)
+			close(s[i].fd);
+	if (pidfd >= 0)
+		close(pidfd);
 	pfa_out_int(out, "stdout_truncated", s[0].truncated);
 	pfa_out_int(out, "stderr_truncated", s[1].truncated);
 }
@@ -150,7 +181,7 @@ exec_child(pfa_out *out, void *arg)
 		err = 0;
 	close(ep[0]);
 	if (err == 0)
-		collect(out, o[0], e[0], c->max_output);
+		collect(out, o[0], e[0], pid, c->max_output);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (err != 0)
