@@ -10,6 +10,7 @@ libpfahelper_la_SOURCES += \
 	src/helper/env.h src/helper/env.c \
 	src/helper/reply.h src/helper/reply.c \
 	src/helper/run.c \
+	src/helper/steps.h src/helper/steps.c \
 	src/helper/ops/ops.h src/helper/ops/ops.c \
 	src/helper/ops/op_id.c \
 	src/helper/ops/op_exec.c

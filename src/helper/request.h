@@ -32,6 +32,7 @@ struct request {
 	struct hpam pam;
 	int pam_started;
 	pfa_result *res;       /* the operation's result, when it ran */
+	int op_ran;            /* a child was started for the operation */
 	enum status status;
 	char error[REQUEST_ERROR_MAX];
 };

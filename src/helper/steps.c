@@ -1,0 +1,194 @@
+/*
+ * steps.c — the steps of a request that every front end shares (the JSON
+ * command line in main.c; the checkpassword and pwauth front ends), in the
+ * order they run.  Each maps its failure to one status with request_fail.
+ * MUST: the caller is authorized before a byte of stdin is read and before
+ * pam_start; uid 0 and uids below the minimum are refused before
+ * authentication; an unknown user goes on to PAM so that it fails exactly
+ * like a wrong password; after step_pam succeeded (or failed) step_cleanup
+ * closes what PAM opened, on every path.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acct.h"
+#include "reap.h"
+#include "sigs.h"
+#include "steps.h"
+
+enum status
+step_sanitize(struct request *rq, const struct sanitize_spec *spec)
+{
+	const char *failed = "?";
+	int e;
+
+	if ((e = sanitize_process(spec, &failed)) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "sanitize: %s: %s", failed, strerror(-e));
+	if (rq->argc < 1 || rq->argv == NULL || rq->argv[0] == NULL)
+		return request_fail(rq, ST_BAD_REQUEST, "empty argument vector");
+	return ST_OK;
+}
+
+enum status
+step_authorize(struct request *rq)
+{
+	char err[256];
+	int e;
+
+	if ((e = caller_identify(&rq->caller)) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "caller: %s", strerror(-e));
+	if (policy_load(POLICY_PATH, POLICY_LOGIN_DEFS, &rq->pol, err, sizeof(err)) < 0)
+		return request_fail(rq, ST_CONFIG_ERROR, "%s: %s", POLICY_PATH, err);
+	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
+				   rq->caller.ngroups, policy_caller_gid(&rq->pol)))
+		return request_fail(rq, ST_DENIED, "the caller is not in group %s",
+				    rq->pol.caller_group);
+	if ((e = caller_become_root()) < 0 || (e = sigs_install()) < 0 || (e = reap_init()) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-e));
+	return ST_OK;
+}
+
+/* The target, resolved now; an unknown user is not an error yet: PAM will
+ * fail it exactly as it fails a wrong password. */
+static enum status
+resolve_target(struct request *rq)
+{
+	int e = pfa_identity_from_name(rq->cli.user, rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &rq->id);
+
+	if (e == PFA_ENOUSER)
+		return ST_OK;
+	if (e == PFA_EROOT)
+		return request_fail(rq, ST_DENIED, "root is not allowed as a target");
+	if (e == PFA_EINVAL)
+		return request_fail(rq, ST_BAD_REQUEST, "invalid user name");
+	if (e < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user: %s", pfa_strerror(e));
+	if (!policy_target_allowed(&rq->pol, pfa_identity_uid(rq->id)))
+		return request_fail(rq, ST_DENIED, "this user is not allowed as a target");
+	return ST_OK;
+}
+
+enum status
+step_validate(struct request *rq)
+{
+	const struct cli *c = &rq->cli;
+
+	rq->service = c->service != NULL ? c->service : DEFAULT_SERVICE;
+	if ((rq->op = op_find(c->op)) == NULL)
+		return request_fail(rq, ST_BAD_REQUEST, "unknown operation");
+	if (c->nargs < rq->op->min_args || c->nargs > rq->op->max_args)
+		return request_fail(rq, ST_BAD_REQUEST, "wrong number of arguments for %s",
+				    rq->op->name);
+	if (c->user == NULL)
+		return request_fail(rq, ST_BAD_REQUEST, "--user is required");
+	if ((c->service != NULL || c->no_auth) && rq->caller.uid != 0)
+		return request_fail(rq, ST_DENIED, "--service and --no-auth are for root only");
+	if (!policy_op_allowed(&rq->pol, rq->op->name))
+		return request_fail(rq, ST_DENIED, "operation %s is not allowed", rq->op->name);
+	if (policy_timeout(&rq->pol, c->timeout, &rq->timeout) < 0)
+		return request_fail(rq, ST_BAD_REQUEST, "timeout out of range (at most %ld s)",
+				    rq->pol.max_timeout);
+	return resolve_target(rq);
+}
+
+enum status
+step_secret(struct request *rq)
+{
+	int e;
+
+	rq->input_is_tty = isatty(STDIN_FILENO);
+	if (rq->cli.no_auth || rq->input_is_tty)
+		return ST_OK;
+	if ((e = secret_read(STDIN_FILENO, &rq->secret)) == -EMSGSIZE)
+		return request_fail(rq, ST_BAD_REQUEST, "password longer than %d bytes", SECRET_MAX);
+	if (e == -ENODATA)
+		return request_fail(rq, ST_BAD_REQUEST, "no password on stdin");
+	if (e < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "reading stdin: %s", strerror(-e));
+	rq->have_secret = 1;
+	return ST_OK;
+}
+
+static enum status
+interrupted(struct request *rq)
+{
+	return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
+}
+
+/* acct_mgmt refused a user whose password was right: say why as well as
+ * the stack lets us (acct.h). */
+static enum status
+account_refused(struct request *rq, enum status st)
+{
+	if (rq->authenticated && st != ST_PASSWORD_EXPIRED && acct_shadow_expired(rq->cli.user))
+		st = ST_ACCOUNT_EXPIRED;
+	else if (rq->authenticated && st == ST_AUTH_FAILED)
+		st = ST_ACCOUNT_LOCKED;
+	return request_fail(rq, st, "the account may not be used now");
+}
+
+enum status
+step_pam(struct request *rq)
+{
+	enum status st;
+	static gid_t groups[CALLER_GROUPS_MAX];
+	int n;
+
+	rq->pam_started = 1;
+	if ((st = hpam_start(&rq->pam, rq->service, rq->cli.user, rq->caller.name,
+			     rq->have_secret ? &rq->secret : NULL, rq->input_is_tty ? STDIN_FILENO : -1)) != ST_OK)
+		return request_fail(rq, st, "pam_start failed");
+	if (!rq->cli.no_auth) {
+		st = hpam_authenticate(&rq->pam);
+		secret_wipe(&rq->secret);
+		if (st != ST_OK)
+			return request_fail(rq, st, "authentication failed");
+	}
+	if (sigs_caught())
+		return interrupted(rq);
+	rq->authenticated = rq->id != NULL;
+	if ((st = hpam_account(&rq->pam)) != ST_OK)
+		return account_refused(rq, st);
+	if (rq->id == NULL)
+		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
+	if ((st = hpam_open(&rq->pam, pfa_identity_gid(rq->id))) != ST_OK)
+		return request_fail(rq, st, "could not open the PAM session");
+	if ((n = getgroups(CALLER_GROUPS_MAX, groups)) < 0 ||
+	    pfa_identity_set_groups(rq->id, groups, (size_t)n) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "reading the session's groups");
+	return sigs_caught() ? interrupted(rq) : ST_OK;
+}
+
+enum status
+step_run(struct request *rq)
+{
+	if (!rq->op->forks)
+		return ST_OK;
+	rq->op_ran = 1;
+	return run_op(rq);
+}
+
+void
+step_cleanup(struct request *rq)
+{
+	if (rq->res != NULL || rq->op_ran)
+		(void)reap_orphans();
+	if (rq->pam_started)
+		hpam_close(&rq->pam);
+	secret_wipe(&rq->secret);
+}
+
+void
+step_release(struct request *rq)
+{
+	secret_wipe(&rq->secret);
+	pfa_result_free(rq->res);
+	rq->res = NULL;
+	pfa_identity_free(rq->id);
+	rq->id = NULL;
+	caller_release(&rq->caller);
+}

@@ -1,0 +1,36 @@
+/*
+ * steps.h — the shared steps of a request (steps.c), in the order a front
+ * end calls them.  Each returns ST_OK or the status it set with
+ * request_fail; a front end stops at the first failure, then always calls
+ * step_cleanup and step_release.
+ */
+#ifndef PFA_HELPER_STEPS_H
+#define PFA_HELPER_STEPS_H
+
+#include "request.h"
+#include "sanitize.h"
+
+#define DEFAULT_SERVICE "pipefork-as"
+
+/* 1: the process made safe (sanitize.h); argc == 0 refused. */
+enum status step_sanitize(struct request *rq, const struct sanitize_spec *spec);
+/* 3: policy loaded and trusted, the caller authorized (before stdin is
+ * read), the real uid made root, signals caught, subreaper. */
+enum status step_authorize(struct request *rq);
+/* 4: the operation, root-only options, timeout, and the target.  Needs
+ * rq->cli (user, op, args, service, no_auth, timeout). */
+enum status step_validate(struct request *rq);
+/* 5: the password line from stdin (none for --no-auth or a terminal). */
+enum status step_secret(struct request *rq);
+/* 6: PAM: start, authenticate, acct_mgmt, setcred, open_session; the
+ * session's groups become the target's.  Uses rq->secret if set. */
+enum status step_pam(struct request *rq);
+/* 7: the operation runs as the user (nothing for ops that do not fork). */
+enum status step_run(struct request *rq);
+/* 8a: leftovers of the operation killed, the PAM session closed and the
+ * credentials deleted (if opened), the secret wiped.  Every path. */
+void step_cleanup(struct request *rq);
+/* 8b: free what the request holds. */
+void step_release(struct request *rq);
+
+#endif
