@@ -2,7 +2,9 @@
  * answer.c — step 8: the one JSON document the helper writes on stdout
  * (docs/protocol.md).
  *
- * MUST: the keys in the documented order, "version" first, every key always
+ * MUST: the keys in the documented order — "version", "op", "user", "uid",
+ * "result", then "status", "error", "pam", "messages": the result can be
+ * streamed before the outcome is known —, "version" first, every key always
  * present; the status name from the one table (status.c), never a second
  * copy; "user" and "uid" only from struct answer (the parent's own record,
  * never the child's frames); a malformed struct answer is refused before a
@@ -78,7 +80,6 @@ write_result(struct json *j, const struct answer *a)
 {
 	int depth;
 
-	json_key(j, "result");
 	if (a->result == NULL) {
 		json_begin_object(j);
 		json_end_object(j);
@@ -91,6 +92,46 @@ write_result(struct json *j, const struct answer *a)
 }
 
 int
+answer_begin(struct json *j, const struct answer *a)
+{
+	int r;
+
+	if ((r = answer_check(a)) < 0)
+		return r;
+	json_begin_object(j);
+	json_key(j, "version");
+	json_int(j, 1);
+	json_key(j, "op");
+	json_cstring(j, a->op);
+	json_key(j, "user");
+	json_cstring(j, a->user);
+	json_key(j, "uid");
+	if (a->uid < 0)
+		json_null(j);
+	else
+		json_int(j, a->uid);
+	json_key(j, "result");
+	return j->error;
+}
+
+int
+answer_end(struct json *j, const struct answer *a)
+{
+	int r;
+
+	if ((r = answer_check(a)) < 0)
+		return r;
+	json_key(j, "status");
+	json_cstring(j, status_name(a->status));
+	json_key(j, "error");
+	json_cstring(j, a->error);
+	write_pam(j, a);
+	write_messages(j, a);
+	json_end_object(j);
+	return json_flush(j);
+}
+
+int
 answer_write(int fd, const struct answer *a)
 {
 	struct json j;
@@ -99,25 +140,7 @@ answer_write(int fd, const struct answer *a)
 	if ((r = answer_check(a)) < 0)
 		return r;
 	json_init(&j, fd);
-	json_begin_object(&j);
-	json_key(&j, "version");
-	json_int(&j, 1);
-	json_key(&j, "status");
-	json_cstring(&j, status_name(a->status));
-	json_key(&j, "user");
-	json_cstring(&j, a->user);
-	json_key(&j, "uid");
-	if (a->uid < 0)
-		json_null(&j);
-	else
-		json_int(&j, a->uid);
-	json_key(&j, "op");
-	json_cstring(&j, a->op);
-	write_pam(&j, a);
-	write_messages(&j, a);
+	(void)answer_begin(&j, a);
 	write_result(&j, a);
-	json_key(&j, "error");
-	json_cstring(&j, a->error);
-	json_end_object(&j);
-	return json_flush(&j);
+	return answer_end(&j, a);
 }

@@ -32,8 +32,9 @@ struct json {
 	unsigned char first[JSON_DEPTH_MAX]; /* no member yet at this depth */
 	unsigned char object[JSON_DEPTH_MAX]; /* 1: an object at this depth, 0: an array */
 	int after_key;
-	int in_string;      /* between json_string_begin and json_string_end */
-	unsigned char pend[3]; /* a UTF-8 sequence not yet complete at a chunk's end */
+	int in_string;      /* 1: inside json_string_begin..end, 2: json_base64_begin..end */
+	unsigned char pend[3]; /* a UTF-8 sequence not yet complete at a chunk's end,
+				  or the 1-2 bytes of a base64 group carried over */
 	size_t npend;
 	size_t used;
 	char buf[16384];
@@ -58,6 +59,11 @@ void json_base64(struct json *j, const void *data, size_t len);
 void json_string_begin(struct json *j);
 void json_string_chunk(struct json *j, const void *s, size_t len);
 void json_string_end(struct json *j);
+/* Streaming pieces of one base64 string value (1 or 2 bytes are carried
+ * between chunks; json_base64 is begin + one chunk + end). */
+void json_base64_begin(struct json *j);
+void json_base64_chunk(struct json *j, const void *data, size_t len);
+void json_base64_end(struct json *j);
 /* Write out what is buffered: 0 or the sticky negative errno. */
 int json_flush(struct json *j);
 
@@ -93,13 +99,23 @@ struct answer {
 
 /*
  * Write the whole document to fd and flush it:
- * {"version":1,"status":…,"user":…,"uid":…,"op":…,"pam":{…},"messages":[…],
- *  "result":{…},"error":…}\n
+ * {"version":1,"op":…,"user":…,"uid":…,"result":{…},"status":…,"error":…,
+ *  "pam":{…},"messages":[…]}\n
+ * ("result" comes before the outcome so that it can be streamed.)
  * 0, or a negative errno (the caller closed stdout: EPIPE).  -EINVAL, with
  * nothing written, when a is malformed (NULL or duplicate stage name);
  * -EINVAL too when the result callback does not write exactly one value.
  */
 int answer_write(int fd, const struct answer *a);
+
+/* The same document in two halves around a result the caller streams:
+ * answer_begin writes up to and including the "result" key (it uses op,
+ * user and uid); the caller then writes exactly one value into j;
+ * answer_end writes the rest (status, error, pam, messages), closes and
+ * flushes.  0 or the sticky negative error of j (-EINVAL when a is
+ * malformed). */
+int answer_begin(struct json *j, const struct answer *a);
+int answer_end(struct json *j, const struct answer *a);
 
 /* ---- syslog ---------------------------------------------------------- */
 

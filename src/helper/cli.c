@@ -24,7 +24,9 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-enum opt_id { OPT_USER, OPT_SERVICE, OPT_TIMEOUT, OPT_NO_AUTH, OPT_APPEND, OPT_VERSION, OPT_HELP };
+enum opt_id {
+	OPT_USER, OPT_SERVICE, OPT_TIMEOUT, OPT_NO_AUTH, OPT_APPEND, OPT_RAW, OPT_VERSION, OPT_HELP
+};
 
 static const struct {
 	const char *name;
@@ -32,8 +34,8 @@ static const struct {
 } options[] = {
 	[OPT_USER] = {"--user", 1},       [OPT_SERVICE] = {"--service", 1},
 	[OPT_TIMEOUT] = {"--timeout", 1}, [OPT_NO_AUTH] = {"--no-auth", 0},
-	[OPT_APPEND] = {"--append", 0},   [OPT_VERSION] = {"--version", 0},
-	[OPT_HELP] = {"--help", 0},
+	[OPT_APPEND] = {"--append", 0},   [OPT_RAW] = {"--raw", 0},
+	[OPT_VERSION] = {"--version", 0}, [OPT_HELP] = {"--help", 0},
 };
 #define NOPTIONS ((int)(sizeof(options) / sizeof(options[0])))
 
@@ -154,6 +156,9 @@ set_value(int id, const char *v, struct cli *c, char *err, size_t errlen)
 		return 0;
 	case OPT_APPEND:
 		c->append = 1;
+		return 0;
+	case OPT_RAW:
+		c->raw = 1;
 		return 0;
 	default: /* --version, --help */
 		return fail(err, errlen, "option must be used alone", options[id].name);

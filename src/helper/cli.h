@@ -2,7 +2,7 @@
  * cli.h — step 2: the command line, and step 4: the secret on stdin.
  *
  *   pipefork-as [--user NAME] [--service NAME] [--timeout SECONDS] [--no-auth]
- *               [--append] OP [ARG...]
+ *               [--append] [--raw] OP [ARG...]
  *   pipefork-as --version | --help
  *
  * Options come before OP (both "--opt VALUE" and "--opt=VALUE"; full names
@@ -34,6 +34,7 @@ struct cli {
 	long timeout;        /* seconds 1..CLI_TIMEOUT_MAX, or -1 when not given */
 	int no_auth;
 	int append;
+	int raw;             /* --raw: data unencoded on stdout, the JSON on stderr */
 	const char *op;      /* NULL only for CLI_VERSION / CLI_HELP */
 	char *const *args;   /* the operation's arguments, into argv */
 	int nargs;

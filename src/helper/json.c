@@ -374,7 +374,7 @@ json_string_chunk(struct json *j, const void *s, size_t len)
 {
 	if (j->error)
 		return;
-	if (!j->in_string || (s == NULL && len > 0)) {
+	if (j->in_string != 1 || (s == NULL && len > 0)) {
 		fail(j, -EINVAL);
 		return;
 	}
@@ -386,7 +386,7 @@ json_string_end(struct json *j)
 {
 	if (j->error)
 		return;
-	if (!j->in_string) {
+	if (j->in_string != 1) {
 		fail(j, -EINVAL);
 		return;
 	}
@@ -455,37 +455,102 @@ json_null(struct json *j)
 	literal(j, "null", 4);
 }
 
-void
-json_base64(struct json *j, const void *data, size_t len)
-{
-	static const char b64[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = data;
-	char out[64]; /* a multiple of 4: whole groups only */
-	size_t o = 0;
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-	if (j->error == 0 && p == NULL && len > 0)
-		fail(j, -EINVAL);
+void
+json_base64_begin(struct json *j)
+{
 	if (value_begin(j) < 0)
 		return;
 	put(j, "\"", 1);
-	for (; len >= 3 && j->error == 0; p += 3, len -= 3) {
-		out[o++] = b64[p[0] >> 2];
-		out[o++] = b64[(p[0] & 3) << 4 | p[1] >> 4];
-		out[o++] = b64[(p[1] & 15) << 2 | p[2] >> 6];
-		out[o++] = b64[p[2] & 63];
+	j->in_string = 2;
+	j->npend = 0;
+}
+
+/* Whole 3-byte groups of p[0..n) as base64; returns the bytes used. */
+static size_t
+b64_groups(struct json *j, const unsigned char *p, size_t n)
+{
+	char out[256]; /* a multiple of 4: whole groups only */
+	size_t o = 0, used = 0;
+
+	for (; n - used >= 3 && j->error == 0; used += 3) {
+		const unsigned char *g = p + used;
+		out[o++] = b64[g[0] >> 2];
+		out[o++] = b64[(g[0] & 3) << 4 | g[1] >> 4];
+		out[o++] = b64[(g[1] & 15) << 2 | g[2] >> 6];
+		out[o++] = b64[g[2] & 63];
 		if (o == sizeof(out)) {
 			put(j, out, o);
 			o = 0;
 		}
 	}
-	if (len > 0) { /* 1 or 2 bytes left; o <= sizeof(out) - 4 */
-		out[o++] = b64[p[0] >> 2];
-		out[o++] = b64[(p[0] & 3) << 4 | (len > 1 ? p[1] >> 4 : 0)];
-		out[o++] = len > 1 ? b64[(p[1] & 15) << 2] : '=';
-		out[o++] = '=';
-	}
 	put(j, out, o);
+	return used;
+}
+
+void
+json_base64_chunk(struct json *j, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (j->error)
+		return;
+	if (j->in_string != 2 || (p == NULL && len > 0)) {
+		fail(j, -EINVAL);
+		return;
+	}
+	while (j->npend > 0 && j->npend < 3 && len > 0) { /* finish a carried group */
+		j->pend[j->npend++] = *p++;
+		len--;
+	}
+	if (j->npend == 3) {
+		(void)b64_groups(j, j->pend, 3);
+		j->npend = 0;
+	}
+	if (len == 0)
+		return;
+	if (j->npend == 0) {
+		size_t used = b64_groups(j, p, len);
+		p += used;
+		len -= used;
+	}
+	for (; len > 0; len--) /* 1 or 2 bytes carried to the next chunk */
+		j->pend[j->npend++] = *p++;
+}
+
+void
+json_base64_end(struct json *j)
+{
+	char out[4];
+
+	if (j->error)
+		return;
+	if (j->in_string != 2) {
+		fail(j, -EINVAL);
+		return;
+	}
+	if (j->npend > 0) { /* 1 or 2 bytes left */
+		out[0] = b64[j->pend[0] >> 2];
+		out[1] = b64[(j->pend[0] & 3) << 4 | (j->npend > 1 ? j->pend[1] >> 4 : 0)];
+		out[2] = j->npend > 1 ? b64[(j->pend[1] & 15) << 2] : '=';
+		out[3] = '=';
+		put(j, out, 4);
+	}
+	j->npend = 0;
 	put(j, "\"", 1);
+	j->in_string = 0;
 	value_end(j);
+}
+
+void
+json_base64(struct json *j, const void *data, size_t len)
+{
+	if (j->error == 0 && data == NULL && len > 0) {
+		fail(j, -EINVAL);
+		return;
+	}
+	json_base64_begin(j);
+	json_base64_chunk(j, data, len);
+	json_base64_end(j);
 }

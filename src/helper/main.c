@@ -37,10 +37,12 @@ static void
 usage(void)
 {
 	printf("usage: pipefork-as [--user NAME] [--service NAME] [--timeout SECONDS]\n"
-	       "                   [--no-auth] [--append] OP [ARG...]\n"
+	       "                   [--no-auth] [--append] [--raw] OP [ARG...]\n"
 	       "       pipefork-as --version | --help\n"
 	       "The password comes on stdin, up to the first newline; one JSON document\n"
-	       "answers on stdout.  Operations: auth, id, exec CMD [ARG...].\n"
+	       "answers on stdout (on stderr with --raw, the data then alone on stdout).\n"
+	       "Operations: auth, id, exec CMD [ARG...], read PATH, write PATH, list DIR,\n"
+	       "stat PATH, mkdir PATH, rename FROM TO, remove PATH.\n"
 	       "See pipefork-as(8).\n");
 }
 
@@ -76,7 +78,7 @@ main(int argc, char **argv)
 		st = step_run(&rq);
 	rq.status = st;
 	step_cleanup(&rq);
-	(void)reply_send(&rq, STDOUT_FILENO);
+	(void)reply_send(&rq);
 	step_release(&rq);
 	return status_exit_code(rq.status);
 }

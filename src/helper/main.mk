@@ -13,7 +13,8 @@ libpfahelper_la_SOURCES += \
 	src/helper/steps.h src/helper/steps.c \
 	src/helper/ops/ops.h src/helper/ops/ops.c \
 	src/helper/ops/op_id.c \
-	src/helper/ops/op_exec.c
+	src/helper/ops/op_exec.c \
+	src/helper/ops/op_read.c
 
 bin_PROGRAMS += pipefork-as
 pipefork_as_SOURCES = src/helper/main.c

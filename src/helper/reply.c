@@ -1,13 +1,20 @@
 /*
- * reply.c — see reply.h.  MUST: "user" and "uid" come from the parent's own
- * record; the uid is shown only once the user authenticated (an unknown user
- * and a wrong password give the same shape); "result" is rendered only for
- * a successful operation; the log line never holds the password.
+ * reply.c — see reply.h.
+ *
+ * MUST: "user" and "uid" come from the parent's own record; the uid is
+ * shown only once the user authenticated (an unknown user and a wrong
+ * password give the same shape); the members of "result" other than
+ * streamed data are rendered only for a successful operation; the log line
+ * never holds the password; streamed data goes out through a fixed buffer,
+ * so the parent's memory stays flat whatever its size.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "answer.h"
 #include "reply.h"
@@ -24,49 +31,148 @@ request_fail(struct request *rq, enum status st, const char *fmt, ...)
 	return st;
 }
 
+/* Stages and messages copied out of the PAM context into arrays of at
+ * most HPAM_*_MAX entries each. */
+struct pam_view {
+	struct answer_stage stages[HPAM_STAGES_MAX];
+	struct answer_msg msgs[HPAM_MESSAGES_MAX];
+};
+
+static void
+fill_answer(const struct request *rq, struct answer *a, struct pam_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < rq->pam.nstages && i < HPAM_STAGES_MAX; i++) {
+		v->stages[i].stage = rq->pam.stages[i].name;
+		v->stages[i].code = rq->pam.stages[i].code;
+		v->stages[i].code_name = hpam_code_name(rq->pam.stages[i].code);
+	}
+	for (i = 0; i < rq->pam.nmessages && i < HPAM_MESSAGES_MAX; i++) {
+		v->msgs[i].style = rq->pam.messages[i].style;
+		v->msgs[i].text = rq->pam.messages[i].text;
+	}
+	memset(a, 0, sizeof(*a));
+	a->status = rq->status;
+	a->user = rq->authenticated && rq->id != NULL ? pfa_identity_name(rq->id) : rq->cli.user;
+	a->uid = rq->authenticated && rq->id != NULL ? (long long)pfa_identity_uid(rq->id) : -1;
+	a->op = rq->op != NULL ? rq->op->name : NULL;
+	a->stages = v->stages;
+	a->nstages = rq->pam.nstages < HPAM_STAGES_MAX ? rq->pam.nstages : HPAM_STAGES_MAX;
+	a->messages = v->msgs;
+	a->nmessages = rq->pam.nmessages < HPAM_MESSAGES_MAX ? rq->pam.nmessages : HPAM_MESSAGES_MAX;
+	a->error = rq->status == ST_OK ? NULL : rq->error[0] ? rq->error : status_name(rq->status);
+}
+
+/* The members of "result" after any streamed data. */
+static void
+render_members(struct json *j, const struct request *rq)
+{
+	if (rq->status == ST_OK && rq->res != NULL && rq->op != NULL && rq->op->render != NULL)
+		rq->op->render(j, rq->res);
+}
+
 static void
 render_result(struct json *j, void *ctx)
 {
-	const struct request *rq = ctx;
-
 	json_begin_object(j);
-	if (rq->status == ST_OK && rq->res != NULL && rq->op != NULL && rq->op->render != NULL)
-		rq->op->render(j, rq->res);
+	render_members(j, ctx);
 	json_end_object(j);
 }
 
 int
-reply_send(const struct request *rq, int fd)
+reply_stream_begin(struct request *rq)
 {
-	struct answer_stage stages[HPAM_STAGES_MAX];
-	struct answer_msg msgs[HPAM_MESSAGES_MAX];
-	struct answer a = { 0 };
-	const char *user = rq->cli.user;
-	size_t i;
+	struct pam_view v;
+	struct answer a;
+	struct reply_stream *s = &rq->stream;
 
-	if (rq->authenticated && rq->id != NULL)
-		user = pfa_identity_name(rq->id);
+	s->active = 1;
+	if (rq->cli.raw)
+		return 0;
+	fill_answer(rq, &a, &v);
+	json_init(&s->j, STDOUT_FILENO);
+	if (answer_begin(&s->j, &a) < 0)
+		return s->j.error;
+	json_begin_object(&s->j);
+	s->begun = 1;
+	return s->j.error;
+}
+
+int
+reply_stream_sink(void *ctx, unsigned channel, const void *buf, size_t len)
+{
+	struct request *rq = ctx;
+	struct reply_stream *s = &rq->stream;
+
+	if ((channel != OP_CH_TEXT && channel != OP_CH_BINARY) ||
+	    (s->data_open && channel != s->channel))
+		return s->failed = -EPROTO;
+	if (rq->cli.raw) {
+		const char *p = buf;
+		while (len > 0) {
+			ssize_t w = write(STDOUT_FILENO, p, len);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return s->failed = -errno;
+			p += w;
+			len -= (size_t)w;
+		}
+		return 0;
+	}
+	if (!s->data_open) {
+		json_key(&s->j, "data");
+		if (channel == OP_CH_TEXT)
+			json_string_begin(&s->j);
+		else
+			json_base64_begin(&s->j);
+		s->data_open = 1;
+		s->channel = channel;
+	}
+	if (channel == OP_CH_TEXT)
+		json_string_chunk(&s->j, buf, len);
+	else
+		json_base64_chunk(&s->j, buf, len);
+	return s->failed = s->j.error;
+}
+
+/* Finish a document whose head and data were streamed. */
+static int
+finish_stream(struct request *rq, const struct answer *a)
+{
+	struct json *j = &rq->stream.j;
+	const struct reply_stream *s = &rq->stream;
+
+	if (s->data_open && s->channel == OP_CH_TEXT)
+		json_string_end(j);
+	else if (s->data_open)
+		json_base64_end(j);
+	if (s->data_open && s->channel == OP_CH_BINARY) {
+		json_key(j, "encoding");
+		json_cstring(j, "base64");
+	}
+	if (!s->data_open && rq->status == ST_OK) {
+		json_key(j, "data");
+		json_cstring(j, "");
+	}
+	render_members(j, rq);
+	json_end_object(j);
+	return answer_end(j, a);
+}
+
+int
+reply_send(struct request *rq)
+{
+	struct pam_view v;
+	struct answer a;
+
 	log_attempt(rq->caller.name[0] ? rq->caller.name : NULL, rq->cli.user, rq->service,
 		    rq->cli.op, status_name(rq->status), rq->status == ST_OK);
-	for (i = 0; i < rq->pam.nstages && i < HPAM_STAGES_MAX; i++) {
-		stages[i].stage = rq->pam.stages[i].name;
-		stages[i].code = rq->pam.stages[i].code;
-		stages[i].code_name = hpam_code_name(rq->pam.stages[i].code);
-	}
-	for (i = 0; i < rq->pam.nmessages && i < HPAM_MESSAGES_MAX; i++) {
-		msgs[i].style = rq->pam.messages[i].style;
-		msgs[i].text = rq->pam.messages[i].text;
-	}
-	a.status = rq->status;
-	a.user = user;
-	a.uid = rq->authenticated && rq->id != NULL ? (long long)pfa_identity_uid(rq->id) : -1;
-	a.op = rq->op != NULL ? rq->op->name : NULL;
-	a.stages = stages;
-	a.nstages = rq->pam.nstages;
-	a.messages = msgs;
-	a.nmessages = rq->pam.nmessages;
-	a.error = rq->status == ST_OK ? NULL : rq->error[0] ? rq->error : status_name(rq->status);
+	fill_answer(rq, &a, &v);
+	if (rq->stream.begun)
+		return finish_stream(rq, &a);
 	a.result = render_result;
 	a.result_ctx = (void *)rq;
-	return answer_write(fd, &a);
+	return answer_write(rq->cli.raw ? STDERR_FILENO : STDOUT_FILENO, &a);
 }

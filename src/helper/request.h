@@ -5,6 +5,7 @@
 #ifndef PFA_HELPER_REQUEST_H
 #define PFA_HELPER_REQUEST_H
 
+#include "answer.h"
 #include "caller.h"
 #include "cli.h"
 #include "ops/ops.h"
@@ -14,6 +15,17 @@
 #include "status.h"
 
 #define REQUEST_ERROR_MAX 512
+
+/* The state of a streamed answer (reply.c). */
+struct reply_stream {
+	int active;        /* the operation streams its data */
+	int begun;         /* the JSON head was written on stdout */
+	int data_open;     /* the "data" string is open */
+	unsigned channel;  /* OP_CH_TEXT or OP_CH_BINARY */
+	int failed;        /* negative errno: the output failed (-EPROTO: the
+			      child misused its channels) */
+	struct json j;
+};
 
 struct request {
 	int argc;
@@ -33,6 +45,7 @@ struct request {
 	int pam_started;
 	pfa_result *res;       /* the operation's result, when it ran */
 	int op_ran;            /* a child was started for the operation */
+	struct reply_stream stream;
 	enum status status;
 	char error[REQUEST_ERROR_MAX];
 };

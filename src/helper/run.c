@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "env.h"
+#include "reply.h"
 #include "request.h"
 #include "sigs.h"
 
@@ -48,6 +50,11 @@ judge(struct request *rq, int code)
 		(void)pfa_result_drop_failure(res, &step, &err);
 		return request_fail(rq, ST_INTERNAL_ERROR, "could not drop privileges at %s: %s",
 				    pfa_drop_step_name(step), strerror(err));
+	case PFA_EABORT:
+		if (rq->stream.failed == -EPROTO)
+			return request_fail(rq, ST_CRASHED, "the operation misused its data channels");
+		return request_fail(rq, ST_OP_FAILED, "writing the output: %s",
+				    strerror(-rq->stream.failed));
 	case PFA_ECANCELED:
 		return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
 	default:
@@ -76,12 +83,17 @@ run_op(struct request *rq)
 	ctx.env = env;
 	ctx.max_output = rq->pol.max_output;
 	ctx.append = rq->cli.append;
-	if (!rq->input_is_tty)
+	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
 	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||
 	    pfa_opts_set_max_result(o, 2 * rq->pol.max_output + RUN_SLACK) < 0 ||
-	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0) {
+	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0 ||
+	    (rq->op->streams && pfa_opts_set_sink(o, reply_stream_sink, rq) < 0)) {
 		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
+		goto out;
+	}
+	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {
+		request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e));
 		goto out;
 	}
 	st = judge(rq, pfa_run(rq->id, o, rq->op->child, &ctx, &rq->res));

@@ -34,9 +34,9 @@ Test(answer, minimal_document_exactly)
 	int fd;
 
 	cr_assert_eq(write_answer(&a, &fd, &out), 0);
-	cr_assert_str_eq(out, "{\"version\":1,\"status\":\"ok\",\"user\":null,\"uid\":null,"
-			      "\"op\":null,\"pam\":{},\"messages\":[],\"result\":{},"
-			      "\"error\":null}\n");
+	cr_assert_str_eq(out, "{\"version\":1,\"op\":null,\"user\":null,\"uid\":null,"
+			      "\"result\":{},\"status\":\"ok\",\"error\":null,\"pam\":{},"
+			      "\"messages\":[]}\n");
 	free(out);
 	close(fd);
 }
@@ -51,9 +51,9 @@ Test(answer, every_status_by_its_name)
 
 		cr_assert_eq(write_answer(&a, &fd, &out), 0);
 		jq_expect(fd, ".status", status_name((enum status)st));
-		snprintf(want, sizeof(want), "{\"version\":1,\"status\":\"%s\",",
+		snprintf(want, sizeof(want), ",\"result\":{},\"status\":\"%s\",",
 			 st == ST_COUNT ? "internal_error" : status_name((enum status)st));
-		cr_assert_eq(strncmp(out, want, strlen(want)), 0, "%s", out);
+		cr_assert_not_null(strstr(out, want), "%s", out);
 		free(out);
 		close(fd);
 	}
@@ -118,7 +118,7 @@ Test(answer, full_document_parses_and_reads_back)
 	jq_expect(fd, "type", "object");
 	jq_expect(fd, "[inputs] | length", "0"); /* exactly one document */
 	jq_expect(fd, "keys_unsorted | join(\",\")",
-		  "version,status,user,uid,op,pam,messages,result,error");
+		  "version,op,user,uid,result,status,error,pam,messages");
 	jq_expect(fd, ".version", "1");
 	jq_expect(fd, ".status", "op_failed");
 	jq_expect(fd, ".user", "alice");

@@ -61,6 +61,7 @@ Test(cli, op_alone)
 	cr_assert_eq(c.timeout, -1);
 	cr_assert_eq(c.no_auth, 0);
 	cr_assert_eq(c.append, 0);
+	cr_assert_eq(c.raw, 0);
 	cr_assert_str_eq(err, "");
 }
 
@@ -69,7 +70,7 @@ Test(cli, every_option_with_separate_values)
 	struct cli c;
 	char err[ERRLEN];
 	const char **argv = ARGV("--user", "alice", "--service", "pipefork-as", "--timeout", "30",
-				 "--no-auth", "--append", "file-write", "/tmp/x");
+				 "--no-auth", "--append", "--raw", "file-write", "/tmp/x");
 
 	cr_assert_eq(parse_list(&c, err, ERRLEN, argv), 0);
 	cr_assert_str_eq(c.user, "alice");
@@ -77,6 +78,7 @@ Test(cli, every_option_with_separate_values)
 	cr_assert_eq(c.timeout, 30);
 	cr_assert_eq(c.no_auth, 1);
 	cr_assert_eq(c.append, 1);
+	cr_assert_eq(c.raw, 1);
 	cr_assert_str_eq(c.op, "file-write");
 	cr_assert_eq(c.nargs, 1);
 	cr_assert_str_eq(c.args[0], "/tmp/x");
@@ -196,6 +198,8 @@ Test(cli, repeated_options)
 	REJECT("--timeout", "5", "--timeout=6", "id");
 	REJECT("--no-auth", "--no-auth", "id");
 	REJECT("--append", "--append", "id");
+	REJECT("--raw", "--raw", "id");
+	REJECT("--raw=1", "id");
 }
 
 Test(cli, timeout_accepted)

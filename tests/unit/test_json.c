@@ -279,6 +279,40 @@ Test(json, base64_rfc4648_vectors)
 	expect_base64("foobar", "Zm9vYmFy");
 }
 
+/* Chunked base64 equals one-shot base64 at every chunk size. */
+Test(json, base64_chunks_equal_one_shot)
+{
+	static const char in[] = "The quick brown fox jumps over the lazy dog, twice!";
+	size_t n = sizeof(in) - 1;
+	char *one, *got;
+	int fd;
+
+	fd = open_writer();
+	json_base64(&jw, in, n);
+	cr_assert_eq(json_flush(&jw), 0);
+	one = capture_read(fd, NULL);
+	close(fd);
+	for (size_t step = 1; step <= 7; step++) {
+		fd = open_writer();
+		json_base64_begin(&jw);
+		for (size_t off = 0; off < n; off += step)
+			json_base64_chunk(&jw, in + off, n - off < step ? n - off : step);
+		json_base64_chunk(&jw, in, 0);
+		json_base64_end(&jw);
+		cr_assert_eq(json_flush(&jw), 0);
+		got = capture_read(fd, NULL);
+		close(fd);
+		cr_assert_str_eq(got, one, "step %zu", step);
+		free(got);
+	}
+	free(one);
+	fd = open_writer();
+	json_base64_begin(&jw);
+	json_string_chunk(&jw, "x", 1); /* a text chunk inside base64 is misuse */
+	cr_assert_eq(jw.error, -EINVAL);
+	close(fd);
+}
+
 static uint64_t
 xorshift(uint64_t *s)
 {

@@ -221,4 +221,4 @@ render_exec(struct json *j, const pfa_result *res)
 	}
 }
 
-const struct op op_exec = { "exec", 1, 1, 4096, exec_child, render_exec };
+const struct op op_exec = { "exec", 1, 0, 1, 1, 4096, exec_child, render_exec };

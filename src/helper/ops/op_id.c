@@ -160,4 +160,4 @@ render_id(struct json *j, const pfa_result *res)
 	render_env(j, res);
 }
 
-const struct op op_id = { "id", 1, 0, 0, id_child, render_id };
+const struct op op_id = { "id", 1, 0, 0, 0, 0, id_child, render_id };

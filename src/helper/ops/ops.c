@@ -8,11 +8,11 @@
 #include "cli.h"
 #include "ops.h"
 
-extern const struct op op_auth, op_id, op_exec;
+extern const struct op op_auth, op_id, op_exec, op_read;
 
-static const struct op *const table[] = { &op_auth, &op_id, &op_exec };
+static const struct op *const table[] = { &op_auth, &op_id, &op_exec, &op_read };
 
-const struct op op_auth = { "auth", 0, 0, 0, NULL, NULL };
+const struct op op_auth = { "auth", 0, 0, 0, 0, 0, NULL, NULL };
 
 const struct op *
 op_find(const char *name)
@@ -33,6 +33,18 @@ op_enter(const struct op_ctx *c)
 	if (c->home == NULL || c->home[0] != '/' || chdir(c->home) != 0)
 		(void)!chdir("/");
 	environ = c->env;
+}
+
+int
+op_errno(pfa_out *out, int err, const char *what, const char *path)
+{
+	char msg[512];
+	const char *name = strerrorname_np(err);
+
+	snprintf(msg, sizeof(msg), "%s: %s (%s %.300s)", name != NULL ? name : "EUNKNOWN",
+		 strerror(err), what, path != NULL ? path : "");
+	(void)pfa_out_message(out, msg);
+	return 2;
 }
 
 void

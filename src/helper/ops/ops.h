@@ -17,8 +17,18 @@
 #include "answer.h"
 #include "pipeforkas.h"
 
-/* Data channels the operations use. */
-enum { OP_CH_STDOUT = 1, OP_CH_STDERR = 2, OP_CH_GROUPS = 3, OP_CH_ENV = 4 };
+/* Data channels the operations use.  A streaming operation sends its data
+ * on OP_CH_TEXT (valid UTF-8 without NUL: a JSON string) or OP_CH_BINARY
+ * (base64 in JSON), never both; the parent streams it to the caller. */
+enum {
+	OP_CH_STDOUT = 1,
+	OP_CH_STDERR = 2,
+	OP_CH_GROUPS = 3,
+	OP_CH_ENV = 4,
+	OP_CH_TEXT = 5,
+	OP_CH_BINARY = 6,
+	OP_CH_ENTRIES = 7,
+};
 
 /* What a child operation gets: built by the parent before fork, read-only. */
 struct op_ctx {
@@ -33,10 +43,13 @@ struct op_ctx {
 struct op {
 	const char *name;
 	int forks;      /* 0: nothing runs as the user (auth) */
+	int streams;    /* 1: data on OP_CH_TEXT/OP_CH_BINARY is streamed as "data" */
+	int input;      /* 1: reads the caller's input (what follows the password) */
 	int min_args;
 	int max_args;
 	pfa_fn child;   /* arg is a const struct op_ctx * */
-	/* Writes the value of "result" from the child's result; NULL -> {}. */
+	/* Writes the members of "result" (inside the object) from the child's
+	 * result; for a streaming op, the members other than "data". */
 	void (*render)(struct json *j, const pfa_result *res);
 };
 
@@ -46,6 +59,11 @@ const struct op *op_find(const char *name);
 /* Child side, first thing in every child function: chdir to the home
  * directory ("/" when that fails), then the environment becomes c->env. */
 void op_enter(const struct op_ctx *c);
+
+/* Child side: report errno err for what (e.g. "open Maildir/x") as the
+ * operation's error message "ENOENT: No such file or directory (open
+ * Maildir/x)"; returns the callback's failure code (2). */
+int op_errno(pfa_out *out, int err, const char *what, const char *path);
 
 /* Render helpers shared by operations. */
 void op_render_int(struct json *j, const pfa_result *res, const char *key);

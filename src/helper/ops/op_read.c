@@ -1,0 +1,142 @@
+/*
+ * op_read.c — "read PATH": the child, as the user, opens PATH (relative to
+ * the home directory), and streams its bytes to the caller: on OP_CH_TEXT
+ * when the whole file is valid UTF-8 without NUL bytes (a JSON string), on
+ * OP_CH_BINARY otherwise (base64, "encoding":"base64").  The first pass
+ * decides, the second sends; a file that changes between them fails the
+ * operation instead of sending text that is not.  Only regular files;
+ * larger than the policy's max_output fails with EFBIG before a byte is
+ * sent.  Result: "data" (streamed), "size".
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ops.h"
+
+#define READ_CHUNK (256u * 1024)
+
+/* An incremental, strict UTF-8 checker (RFC 3629) that also refuses NUL. */
+struct u8check {
+	unsigned need;         /* continuation bytes still expected */
+	unsigned char lo, hi;  /* range of the next one */
+	int bad;
+};
+
+static void
+u8_lead(struct u8check *u, unsigned char c)
+{
+	u->lo = 0x80;
+	u->hi = 0xbf;
+	if (c >= 0x01 && c < 0x80)
+		u->need = 0;
+	else if (c >= 0xc2 && c <= 0xdf)
+		u->need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		u->need = 2;
+		u->lo = c == 0xe0 ? 0xa0 : 0x80;
+		u->hi = c == 0xed ? 0x9f : 0xbf;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		u->need = 3;
+		u->lo = c == 0xf0 ? 0x90 : 0x80;
+		u->hi = c == 0xf4 ? 0x8f : 0xbf;
+	} else
+		u->bad = 1;
+}
+
+static void
+u8_feed(struct u8check *u, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !u->bad; i++) {
+		if (u->need == 0) {
+			/* Fast path: a run of plain ASCII. */
+			while (i < n && p[i] >= 0x01 && p[i] < 0x80)
+				i++;
+			if (i == n)
+				break;
+			u8_lead(u, p[i]);
+		} else if (p[i] >= u->lo && p[i] <= u->hi) {
+			u->need--;
+			u->lo = 0x80;
+			u->hi = 0xbf;
+		} else {
+			u->bad = 1;
+		}
+	}
+}
+
+/* One pass over fd from offset 0: checks the text and, when ch != 0,
+ * sends the bytes on channel ch.  *size gets the bytes seen.  0 or errno. */
+static int
+pass(int fd, pfa_out *out, unsigned ch, struct u8check *u, uint64_t *size)
+{
+	static unsigned char buf[READ_CHUNK];
+	ssize_t n;
+
+	*size = 0;
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		u8_feed(u, buf, (size_t)n);
+		if (ch != 0 && pfa_out_write_channel(out, ch, buf, (size_t)n) != 0)
+			return EPIPE;
+		*size += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int
+read_child(pfa_out *out, void *arg)
+{
+	const struct op_ctx *c = arg;
+	const char *path = c->args[0];
+	struct u8check first = { 0 }, second = { 0 };
+	uint64_t size1, size2;
+	struct stat st;
+	unsigned ch;
+	int fd, e = 0;
+
+	op_enter(c);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return op_errno(out, errno, "open", path);
+	if (fstat(fd, &st) != 0)
+		return op_errno(out, errno, "stat", path);
+	if (S_ISDIR(st.st_mode))
+		return op_errno(out, EISDIR, "read", path);
+	if (!S_ISREG(st.st_mode))
+		return op_errno(out, EINVAL, "read (not a regular file)", path);
+	if ((uint64_t)st.st_size > c->max_output)
+		return op_errno(out, EFBIG, "read (larger than max_output)", path);
+	if (fcntl(fd, F_SETFL, 0) != 0)
+		return op_errno(out, errno, "read", path);
+	if ((e = pass(fd, out, 0, &first, &size1)) != 0)
+		return op_errno(out, e, "read", path);
+	ch = first.bad || first.need ? OP_CH_BINARY : OP_CH_TEXT;
+	if (size1 > c->max_output)
+		return op_errno(out, EFBIG, "read (larger than max_output)", path);
+	if ((e = pass(fd, out, ch, &second, &size2)) != 0)
+		return op_errno(out, e, "read", path);
+	close(fd);
+	if (size2 != size1 || (ch == OP_CH_TEXT && (second.bad || second.need)))
+		return op_errno(out, ESTALE, "read (the file changed while it was read)", path);
+	return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
+}
+
+static void
+render_read(struct json *j, const pfa_result *res)
+{
+	op_render_int(j, res, "size");
+}
+
+const struct op op_read = { "read", 1, 1, 0, 1, 1, read_child, render_read };
