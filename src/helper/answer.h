@@ -16,6 +16,7 @@
 #include "status.h"
 
 #define JSON_DEPTH_MAX 16
+#define JSON_BUF (64 * 1024) /* one write(2) per this many bytes of a stream */
 
 /*
  * A top-level value is followed by "\n" (one document, one line).
@@ -37,7 +38,7 @@ struct json {
 				  or the 1-2 bytes of a base64 group carried over */
 	size_t npend;
 	size_t used;
-	char buf[16384];
+	char buf[JSON_BUF];
 };
 
 void json_init(struct json *j, int fd);

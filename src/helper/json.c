@@ -296,6 +296,9 @@ string_byte(struct json *j, unsigned char c)
 	if (c == '"' || c == '\\') {
 		char e[2] = { '\\', (char)c };
 		put(j, e, sizeof(e));
+	} else if (c == '\n' || c == '\t' || c == '\r') {
+		char e[2] = { '\\', c == '\n' ? 'n' : c == '\t' ? 't' : 'r' };
+		put(j, e, sizeof(e));
 	} else if (c < 0x20 || c == 0x7f) {
 		put_u(j, c);
 	} else if (c < 0x80) {
@@ -308,6 +311,30 @@ string_byte(struct json *j, unsigned char c)
 	}
 }
 
+/* A zero byte in v?  (The classic word-at-a-time test.) */
+#define HASZERO(v) (((v) - 0x0101010101010101ull) & ~(v) & 0x8080808080808080ull)
+
+/* The length of the run of plain bytes at p[0..n): eight at a time while
+ * no byte of a word is < 0x20, >= 0x7f, '"' or '\\'. */
+static size_t
+plain_run(const unsigned char *p, size_t n)
+{
+	size_t run = 0;
+
+	while (n - run >= 8) {
+		uint64_t w;
+		memcpy(&w, p + run, 8);
+		if ((w & 0x8080808080808080ull) != 0 || HASZERO(w & 0xe0e0e0e0e0e0e0e0ull) ||
+		    HASZERO(w ^ 0x7f7f7f7f7f7f7f7full) || HASZERO(w ^ 0x2222222222222222ull) ||
+		    HASZERO(w ^ 0x5c5c5c5c5c5c5c5cull))
+			break;
+		run += 8;
+	}
+	while (run < n && plain(p[run]))
+		run++;
+	return run;
+}
+
 /* String content; runs of plain ASCII are copied whole. */
 static void
 string_bytes(struct json *j, const unsigned char *p, size_t n)
@@ -316,8 +343,7 @@ string_bytes(struct json *j, const unsigned char *p, size_t n)
 
 	while (i < n && j->error == 0) {
 		if (j->npend == 0) {
-			for (run = 0; i + run < n && plain(p[i + run]); run++)
-				;
+			run = plain_run(p + i, n - i);
 			put(j, p + i, run);
 			i += run;
 			if (i == n)

@@ -83,6 +83,7 @@ run_op(struct request *rq)
 	ctx.env = env;
 	ctx.max_output = rq->pol.max_output;
 	ctx.append = rq->cli.append;
+	ctx.raw = rq->cli.raw;
 	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
 	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||

@@ -4,7 +4,8 @@
  * when the whole file is valid UTF-8 without NUL bytes (a JSON string), on
  * OP_CH_BINARY otherwise (base64, "encoding":"base64").  The first pass
  * decides, the second sends; a file that changes between them fails the
- * operation instead of sending text that is not.  Only regular files;
+ * operation instead of sending text that is not.  With --raw the encoding
+ * does not matter: one pass, on OP_CH_BINARY.  Only regular files;
  * larger than the policy's max_output fails with EFBIG before a byte is
  * sent.  Result: "data" (streamed), "size".
  */
@@ -48,6 +49,26 @@ u8_lead(struct u8check *u, unsigned char c)
 		u->bad = 1;
 }
 
+/* Bytes at p[i..n) that are plain ASCII without NUL, counted eight at a
+ * time: a word has no byte >= 0x80 and no zero byte. */
+static size_t
+ascii_run(const unsigned char *p, size_t i, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ull, lo = 0x0101010101010101ull;
+	size_t start = i;
+
+	while (n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w & hi) != 0 || ((w - lo) & ~w & hi) != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] >= 0x01 && p[i] < 0x80)
+		i++;
+	return i - start;
+}
+
 static void
 u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 {
@@ -55,9 +76,7 @@ u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 
 	for (i = 0; i < n && !u->bad; i++) {
 		if (u->need == 0) {
-			/* Fast path: a run of plain ASCII. */
-			while (i < n && p[i] >= 0x01 && p[i] < 0x80)
-				i++;
+			i += ascii_run(p, i, n);
 			if (i == n)
 				break;
 			u8_lead(u, p[i]);
@@ -71,8 +90,9 @@ u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 	}
 }
 
-/* One pass over fd from offset 0: checks the text and, when ch != 0,
- * sends the bytes on channel ch.  *size gets the bytes seen.  0 or errno. */
+/* One pass over fd from offset 0: checks the text (when u is not NULL)
+ * and, when ch != 0, sends the bytes on channel ch.  *size gets the bytes
+ * seen.  0 or errno. */
 static int
 pass(int fd, pfa_out *out, unsigned ch, struct u8check *u, uint64_t *size)
 {
@@ -88,7 +108,8 @@ pass(int fd, pfa_out *out, unsigned ch, struct u8check *u, uint64_t *size)
 				continue;
 			return errno;
 		}
-		u8_feed(u, buf, (size_t)n);
+		if (u != NULL)
+			u8_feed(u, buf, (size_t)n);
 		if (ch != 0 && pfa_out_write_channel(out, ch, buf, (size_t)n) != 0)
 			return EPIPE;
 		*size += (uint64_t)n;
@@ -120,6 +141,12 @@ read_child(pfa_out *out, void *arg)
 		return op_errno(out, EFBIG, "read (larger than max_output)", path);
 	if (fcntl(fd, F_SETFL, 0) != 0)
 		return op_errno(out, errno, "read", path);
+	if (c->raw) {
+		if ((e = pass(fd, out, OP_CH_BINARY, NULL, &size2)) != 0)
+			return op_errno(out, e, "read", path);
+		close(fd);
+		return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
+	}
 	if ((e = pass(fd, out, 0, &first, &size1)) != 0)
 		return op_errno(out, e, "read", path);
 	ch = first.bad || first.need ? OP_CH_BINARY : OP_CH_TEXT;

@@ -38,6 +38,7 @@ struct op_ctx {
 	char **env;        /* the operation's environment (env.h) */
 	size_t max_output; /* per output stream, from policy */
 	int append;        /* --append */
+	int raw;           /* --raw: the data's encoding does not matter */
 };
 
 struct op {

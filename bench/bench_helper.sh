@@ -1,0 +1,111 @@
+#!/bin/bash
+# bench_helper.sh — `make bench`, the helper's part (root, inside the lab):
+#  1. per-request time of `id`, interleaved, against what it is made of:
+#     the real pam_unix stack vs pamtester running the same PAM stages (the
+#     floor is the password hash; target <= 1.05x); a permit-only stack
+#     (root, --service) vs runuser -u USER -- /usr/bin/id (target <= 0.5x);
+#  2. read throughput of a 256 MiB file through the helper, raw and JSON,
+#     vs setpriv ... cat FILE (targets >= 0.7x and >= 0.4x), and the root
+#     parent's peak RSS (target: flat, under 8 MiB).
+# Prints numbers and ratios; asserts nothing.
+# Usage: bench_helper.sh HELPER SRCDIR MAXRSS [ROUNDS]
+set -u
+H0=$1 SRC=$2 MAXRSS=$3 ROUNDS=${4:-20}
+P=$LAB_DIR/priv
+H=$P/bin/pipefork-as
+mkdir -p "$P/bin" && install -o root -g root -m 4755 "$H0" "$H"
+M=$P/bin/maxrss
+install -m 755 "$MAXRSS" "$M"
+cp "$SRC/pam.d/pipefork-as" /etc/pam.d/pipefork-as
+printf 'auth required pam_permit.so\naccount required pam_permit.so\nsession required pam_permit.so\n' \
+	>/etc/pam.d/pfa-permit
+mkdir -p "${PFA_SYSCONFDIR:-/usr/local/etc}"
+echo "max_output = 1G" >"${PFA_SYSCONFDIR:-/usr/local/etc}/pipefork-as.conf"
+U=pfa_alice PW=$LAB_ALICE_PW
+caller() { env -i PATH=/usr/bin:/bin setpriv --reuid=pfa_caller --regid=pfa_caller --init-groups -- "$@"; }
+now() { date +%s%N; }
+declare -A T
+add() { T[$1]=$((${T[$1]:-0} + $2)); }
+timed() { # name cmd...
+	local t0 t1 name=$1
+	shift
+	t0=$(now)
+	"$@" >/dev/null 2>&1
+	t1=$(now)
+	add "$name" $((t1 - t0))
+}
+h_pam() { printf '%s\n' "$PW" | caller "$H" --user "$U" id; }
+pamt() { printf '%s\n' "$PW" | pamtester pipefork-as "$U" authenticate acct_mgmt open_session close_session; }
+h_permit() { printf 'x\n' | "$H" --service pfa-permit --user "$U" id; }
+runu() { runuser -u "$U" -- /usr/bin/id; }
+
+for ((i = 0; i < ROUNDS; i++)); do
+	timed helper_pam h_pam
+	timed pamtester pamt
+	timed helper_permit h_permit
+	timed runuser runu
+done
+ms() { awk -v t="$1" -v n="$ROUNDS" 'BEGIN { printf "%.1f", t / n / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "pipefork-as per request, $ROUNDS rounds each, interleaved:"
+printf '  %-52s %8s ms\n' "pipefork-as --user $U id (pam_unix, yescrypt)" "$(ms "${T[helper_pam]}")"
+printf '  %-52s %8s ms\n' "pamtester, same stages (the floor: the hash)" "$(ms "${T[pamtester]}")"
+printf '  %-52s %8s ms\n' "pipefork-as --service pfa-permit (root, permit-only)" "$(ms "${T[helper_permit]}")"
+printf '  %-52s %8s ms\n' "runuser -u $U -- /usr/bin/id" "$(ms "${T[runuser]}")"
+echo "  ratio helper / pamtester:         $(ratio "${T[helper_pam]}" "${T[pamtester]}")x  (target <= 1.05x)"
+echo "  ratio helper permit / runuser:    $(ratio "${T[helper_permit]}" "${T[runuser]}")x  (target <= 0.5x)"
+
+# 2. Read throughput.  Each reader writes into a pipe, as the helper's
+# callers read it.  The fixed cost of a request (exec, PAM, fork) is
+# measured on an empty file and taken out, so that the numbers compare the
+# streaming itself; PAM is the permit-only stack (root caller): with
+# pam_unix the yescrypt hash alone takes ~16 MiB, which would hide the
+# parent's memory during the read.
+F=bench-256m.txt
+E=bench-empty.txt
+yes 'From: alice@example.org -- a line of an ordinary mail message, 72 bytes.' |
+	head -c 268435456 >"/home/$U/$F"
+: >"/home/$U/$E"
+chown "$U" "/home/$U/$F" "/home/$U/$E"
+MB=256
+rss() { sed -n 's/^maxrss_kib //p' "$P/rss"; }
+best() { # name cmd... : best of 3 runs, in ms
+	local b=0 t0 t1 d k rc name=$1
+	shift
+	for k in 1 2 3; do
+		t0=$(now)
+		"$@" 2>"$P/rss" | cat >/dev/null
+		rc=${PIPESTATUS[0]}
+		t1=$(now)
+		if [ "$rc" != 0 ]; then
+			echo "  $name: failed (exit $rc): $(head -c 300 "$P/rss")" >&2
+		fi
+		d=$(((t1 - t0) / 1000000))
+		{ [ "$b" = 0 ] || [ "$d" -lt "$b" ]; } && b=$d
+	done
+	echo "$b"
+}
+c_cat() { setpriv --reuid="$U" --regid="$(id -g "$U")" --init-groups cat "/home/$U/$1"; }
+c_raw() { printf 'x\n' | "$M" "$H" --service pfa-permit --raw --user "$U" read "$1"; }
+c_json() { printf 'x\n' | "$M" "$H" --service pfa-permit --user "$U" read "$1"; }
+t_cat=$(best cat c_cat "$F")
+t_cat0=$(best cat0 c_cat "$E")
+t_raw=$(best raw c_raw "$F")
+r_raw=$(rss)
+t_raw0=$(best raw0 c_raw "$E")
+r_raw0=$(rss)
+t_json=$(best json c_json "$F")
+r_json=$(rss)
+t_json0=$(best json0 c_json "$E")
+net() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 1) d = 1; print d }'; }
+n_cat=$(net "$t_cat" "$t_cat0") n_raw=$(net "$t_raw" "$t_raw0") n_json=$(net "$t_json" "$t_json0")
+thr() { awk -v ms="$1" -v mb="$MB" 'BEGIN { printf "%.0f", mb / (ms / 1000) }'; }
+echo "read of a 256 MiB text file, best of 3, fixed cost (an empty file) taken out:"
+printf '  %-44s %6s MB/s  (%s ms, empty %s ms)\n' "setpriv ... cat FILE" "$(thr "$n_cat")" "$t_cat" "$t_cat0"
+printf '  %-44s %6s MB/s  (%s ms, empty %s ms)\n' "pipefork-as --raw read" "$(thr "$n_raw")" "$t_raw" "$t_raw0"
+printf '  %-44s %6s MB/s  (%s ms, empty %s ms)\n' "pipefork-as read (JSON)" "$(thr "$n_json")" "$t_json" "$t_json0"
+echo "  ratio raw / cat:   $(ratio "$n_cat" "$n_raw")x  (target >= 0.7x)"
+echo "  ratio JSON / cat:  $(ratio "$n_cat" "$n_json")x  (target >= 0.4x)"
+echo "  helper's peak RSS: ${r_raw0} KiB reading an empty file, ${r_raw} KiB raw and ${r_json} KiB JSON" \
+	"reading 256 MiB (target: flat, under 8 MiB)"
+rm -f "/home/$U/$F" "/home/$U/$E"
