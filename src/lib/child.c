@@ -70,18 +70,41 @@ close_span(int lo, int hi)
 	return 0;
 }
 
+/* Close every fd except the (at most four) in keep[]; -1 entries ignored. */
+static int
+close_all_but(const int *keep)
+{
+	int s[4], n = 0, lo = 0, i, j;
+
+	for (i = 0; i < 4; i++)
+		if (keep[i] >= 0)
+			s[n++] = keep[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && s[j - 1] > s[j]; j--) {
+			int t = s[j];
+			s[j] = s[j - 1];
+			s[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (close_span(lo, s[i] - 1) != 0)
+			return -1;
+		lo = s[i] + 1;
+	}
+	return close_span(lo, 0x7fffffff);
+}
+
 /*
  * Keep only the pipe and the chosen stdio: copy them above 2, close every
- * other fd, then install stdio (or /dev/null) as 0, 1, 2.  *pipefd gets
- * the pipe's new number as soon as it has one.  0 or -1.
+ * other fd, then fill 0, 1, 2 in order with the chosen fds or one shared
+ * /dev/null (opened once: with 0..i-1 filled and i..2 closed, open returns
+ * i).  *pipefd gets the pipe's new number as soon as it has one.  0 or -1.
  */
 static int
 arrange_fds(int wfd, const int *stdio, int *pipefd)
 {
-	int keep[4], i, j;
+	int keep[4], i, devnull = -1;
 
-	keep[0] = fcntl(wfd, F_DUPFD_CLOEXEC, 3);
-	if (keep[0] < 0)
+	if ((keep[0] = fcntl(wfd, F_DUPFD_CLOEXEC, 3)) < 0)
 		return -1;
 	*pipefd = keep[0];
 	for (i = 0; i < 3; i++) {
@@ -89,40 +112,19 @@ arrange_fds(int wfd, const int *stdio, int *pipefd)
 		if (stdio[i] >= 0 && keep[i + 1] < 0)
 			return -1;
 	}
-	/* Close the gaps between the kept fds (sorted copy). */
-	{
-		int s[4], n = 0, lo = 0;
-		for (i = 0; i < 4; i++)
-			if (keep[i] >= 0)
-				s[n++] = keep[i];
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && s[j - 1] > s[j]; j--) {
-				int t = s[j];
-				s[j] = s[j - 1];
-				s[j - 1] = t;
-			}
-		for (i = 0; i < n; i++) {
-			if (close_span(lo, s[i] - 1) != 0)
-				return -1;
-			lo = s[i] + 1;
-		}
-		if (close_span(lo, 0x7fffffff) != 0)
-			return -1;
-	}
+	if (close_all_but(keep) != 0)
+		return -1;
 	for (i = 0; i < 3; i++) {
-		int fd = keep[i + 1];
-		if (fd < 0) {
-			fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-			if (fd < 0)
+		int src = keep[i + 1];
+		if (src < 0 && devnull < 0) {
+			if ((devnull = open("/dev/null", O_RDWR)) != i)
 				return -1;
+			continue;
 		}
-		if (fd != i) {
-			if (dup2(fd, i) != i)
-				return -1;
-			(void)close(fd);
-		} else if (fcntl(i, F_SETFD, 0) != 0) {
+		if (dup2(src >= 0 ? src : devnull, i) != i)
 			return -1;
-		}
+		if (src >= 0)
+			(void)close(src);
 	}
 	return 0;
 }
