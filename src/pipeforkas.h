@@ -175,6 +175,7 @@ typedef struct pfa_result pfa_result;
  * (pfa_result_free), whatever the return value; otherwise *res is NULL.
  * Safe to call from several threads at once.  The host must not reap
  * children it did not create (waitpid(-1, ...)) while a run is going on.
+ * pfa_run never waits past the deadline plus 3 s (see pfa_result_reaped).
  */
 int pfa_run(const pfa_identity *id, const pfa_opts *opts, pfa_fn fn, void *arg,
 	    pfa_result **res);
@@ -205,6 +206,13 @@ int pfa_result_exit_status(const pfa_result *res);
  * parent sent; a
  * child that had already exited by then keeps its exit status instead. */
 int pfa_result_signal(const pfa_result *res);
+
+/* 1 when the child was reaped (always, but for this case: killed, it did
+ * not die within 3 s — stuck in an uninterruptible sleep, for instance on a
+ * FUSE mount its user controls; the run then ended with PFA_ETIMEOUT or
+ * the reason it was killed, rather than hang, and the child is left for the
+ * host or init to reap when it finally dies). */
+int pfa_result_reaped(const pfa_result *res);
 
 /* Drop steps, for PFA_EDROP. */
 enum pfa_drop_step {

@@ -64,6 +64,7 @@ struct pfa_result {
 	size_t nfields;
 	int got_end;
 	int got_dropfail;
+	int unreaped;  /* killed, but not dead within the grace period */
 };
 
 /* The child's writer.  Allocated by the parent before fork so that the

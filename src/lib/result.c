@@ -129,6 +129,7 @@ int pfa_result_callback_code(const pfa_result *res) { return res != NULL ? res->
 const char *pfa_result_message(const pfa_result *res) { return res != NULL ? res->message : NULL; }
 int pfa_result_exit_status(const pfa_result *res) { return res != NULL ? res->exit_status : -1; }
 int pfa_result_signal(const pfa_result *res) { return res != NULL ? res->signal : 0; }
+int pfa_result_reaped(const pfa_result *res) { return res != NULL && !res->unreaped; }
 size_t pfa_result_field_count(const pfa_result *res) { return res != NULL ? res->nfields : 0; }
 
 int

@@ -34,6 +34,7 @@
 #define READ_CHUNK ARENA_READ_CHUNK
 #define NOPIDFD_TICK_MS 20
 #define PIPE_SIZE (1 << 20)
+#define REAP_GRACE_MS 3000
 #define DRAIN_BUDGET (4u * 1024 * 1024) /* > PIPE_SIZE: a dead child's data fits */
 
 static long
@@ -163,16 +164,38 @@ kill_group(pid_t pid)
 	(void)kill(pid, SIGKILL);
 }
 
+/*
+ * Reap the child, once.  After a SIGKILL it may take a moment to die, or
+ * never (uninterruptible sleep, e.g. on a FUSE mount its user controls):
+ * wait at most REAP_GRACE_MS, then give up rather than hang — the child is
+ * left unreaped (res->unreaped) and the run ends with PFA_ETIMEOUT.
+ */
 static int
 reap(struct run *r)
 {
 	siginfo_t si;
 	struct pfa_result *res = r->res;
+	long until = now_ms() + REAP_GRACE_MS;
 
-	memset(&si, 0, sizeof(si));
-	while (waitid(P_PID, (id_t)r->pid, &si, WEXITED) != 0) {
-		if (errno != EINTR)
+	for (;;) {
+		long left;
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG) == 0) {
+			if (si.si_pid == r->pid)
+				break;
+		} else if (errno != EINTR) {
 			return PFA_ESYS;
+		}
+		if ((left = until - now_ms()) <= 0) {
+			res->unreaped = 1;
+			return PFA_ETIMEOUT;
+		}
+		if (r->pidfd >= 0) {
+			struct pollfd p = { r->pidfd, POLLIN, 0 };
+			(void)poll(&p, 1, (int)left);
+		} else {
+			(void)usleep((useconds_t)(left < NOPIDFD_TICK_MS ? left : NOPIDFD_TICK_MS) * 1000);
+		}
 	}
 	if (si.si_code == CLD_EXITED) {
 		res->exit_status = si.si_status;
@@ -211,7 +234,11 @@ supervise(struct run *r)
 		kill_group(r->pid);
 	else
 		(void)kill(-r->pid, SIGKILL); /* leftovers in the child's group */
-	if ((e = reap(r)) < 0)
+	if ((e = reap(r)) == PFA_ETIMEOUT) {
+		(void)collector_finish(r->col);
+		return why != 0 ? why : e;
+	}
+	if (e < 0)
 		return e;
 	if ((e = collector_finish(r->col)) < 0 && why == 0)
 		why = e;

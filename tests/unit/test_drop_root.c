@@ -10,9 +10,13 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <pwd.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -280,4 +284,53 @@ Test(drop, groups_from_pam_replace_the_list)
 	expect(pfa_result_data(r, 0, NULL), "Groups", "100 4242");
 	pfa_result_free(r);
 	pfa_identity_free(id);
+}
+
+/* The child can become impossible to reap in time: here a tracer that
+ * never waits holds its zombie.  pfa_run must give up after the grace
+ * period rather than hang, and say so. */
+static int
+cb_announce_and_sleep(pfa_out *out, void *arg)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "%d\n", (int)getpid());
+
+	(void)out;
+	(void)arg;
+	if (write(1, line, (size_t)n) != n)
+		return 1;
+	sleep(60);
+	return 0;
+}
+
+Test(drop, an_unreapable_child_does_not_hang_the_parent, .timeout = 30)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	int p[2];
+	pid_t tracer;
+	double t0;
+
+	cr_assert_eq(pipe(p), 0);
+	if ((tracer = fork()) == 0) {
+		char buf[32] = "";
+		ssize_t n;
+		close(p[1]);
+		n = read(p[0], buf, sizeof(buf) - 1);
+		if (n > 0 && ptrace(PTRACE_SEIZE, (pid_t)atoi(buf), NULL, NULL) == 0)
+			sleep(12); /* traced, and never waited for */
+		_exit(0);
+	}
+	close(p[0]);
+	opts_defaults(&o);
+	o.timeout_ms = 500;
+	o.stdio[1] = p[1];
+	t0 = unit_now();
+	cr_assert_eq(run_nodrop(&o, cb_announce_and_sleep, NULL, &r), PFA_ETIMEOUT);
+	cr_assert_lt(unit_now() - t0, 8.0, "the parent waited %.1f s", unit_now() - t0);
+	cr_assert_eq(pfa_result_reaped(r), 0, "a traced zombie cannot be reaped");
+	pfa_result_free(r);
+	close(p[1]);
+	kill(tracer, SIGKILL);
+	waitpid(tracer, NULL, 0);
 }
