@@ -1,6 +1,9 @@
 /*
  * reap.c — see reap.h.  MUST: only this process's own children are
- * signalled (their pids cannot be reused until reaped), and each is reaped.
+ * signalled (their pids cannot be reused until reaped), each is reaped at
+ * most once, and the whole cleanup is bounded in time (REAP_DEADLINE_MS):
+ * a child that cannot die (uninterruptible sleep) or that a tracer holds
+ * as a zombie must not keep the PAM session open.
  */
 #include "config.h"
 
@@ -13,16 +16,55 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "reap.h"
 
-#define REAP_ROUNDS 10000
+#define REAP_DEADLINE_MS 5000
+#define REAP_PAUSE_US 10000
 
 int
 reap_init(void)
 {
 	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : -errno;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SIGKILL every pid listed in the kernel's children file of this
+ * (single-threaded) process; returns how many were signalled, or -1 when
+ * the file is not there. */
+static int
+kill_listed(void)
+{
+	char path[64], buf[8192], *p, *end;
+	ssize_t n;
+	int fd, killed = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; *p != '\0'; p = end) {
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+			killed++;
+	}
+	return killed;
 }
 
 /* Parent pid of pid from /proc/PID/stat, or -1. */
@@ -48,9 +90,9 @@ parent_of(const char *pid)
 	return (pid_t)strtol(p + 4, NULL, 10);
 }
 
-/* SIGKILL every current child; returns how many were signalled. */
+/* The same by scanning /proc (kernels without the children file). */
 static int
-kill_children(void)
+kill_scanned(void)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -69,19 +111,32 @@ kill_children(void)
 	return n;
 }
 
+/* Reap every child that has exited; 1 when none is left at all. */
+static int
+reap_ready(void)
+{
+	for (;;) {
+		pid_t p = waitpid(-1, NULL, WNOHANG);
+		if (p > 0)
+			continue;
+		if (p < 0 && errno == EINTR)
+			continue;
+		return p < 0 && errno == ECHILD;
+	}
+}
+
 int
 reap_orphans(void)
 {
-	int killed = 0, round;
+	long deadline = now_ms() + REAP_DEADLINE_MS;
+	int killed = 0;
 
-	for (round = 0; round < REAP_ROUNDS; round++) {
-		pid_t p;
-		killed += kill_children();
-		p = waitpid(-1, NULL, 0);
-		if (p < 0 && errno == ECHILD)
-			break;
-		if (p < 0 && errno != EINTR)
-			break;
+	while (!reap_ready() && now_ms() < deadline) {
+		int k = kill_listed();
+		if (k < 0)
+			k = kill_scanned();
+		killed += k;
+		(void)usleep(REAP_PAUSE_US);
 	}
 	return killed;
 }

@@ -12,7 +12,9 @@
 int reap_init(void);
 
 /* SIGKILL every child of this process and reap them all, until none is
- * left (bounded).  Returns how many were killed. */
+ * left or 5 s have passed (a child stuck in the kernel, or a zombie that a
+ * tracer holds, is left behind rather than wait for).  Returns how many
+ * were killed. */
 int reap_orphans(void);
 
 #endif
