@@ -47,6 +47,7 @@ int cli_parse(int argc, char *const argv[], struct cli *c, char *err, size_t err
 /* ---- The secret on stdin -------------------------------------------- */
 
 #define SECRET_MAX 512 /* PAM_MAX_RESP_SIZE */
+#define SECRET_WAIT_MS 60000 /* the password line must arrive within this */
 
 struct secret {
 	char buf[SECRET_MAX + 1]; /* NUL-terminated */
@@ -58,10 +59,16 @@ struct secret {
  * is consumed, not kept) or EOF.  Reads one byte at a time so that not a
  * byte after the terminator is consumed: the rest of fd is the operation's
  * input.  0; -EMSGSIZE when more than SECRET_MAX bytes come before the
- * terminator (nothing is kept); -ENODATA at EOF before any byte; another
+ * terminator (nothing is kept); -ENODATA at EOF before any byte;
+ * -ETIMEDOUT when the line is not complete SECRET_WAIT_MS after the call;
+ * -EINTR when the cancel fd (secret_set_cancel_fd) became readable; another
  * negative errno on a read error.  s is wiped on every failure.
  */
 int secret_read(int fd, struct secret *s);
+
+/* A descriptor (the signal self-pipe) whose readability aborts a read
+ * with -EINTR; -1 for none (the default). */
+void secret_set_cancel_fd(int fd);
 
 /*
  * Prompt on a terminal with echo off and read one line into s (the PAM

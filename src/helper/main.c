@@ -7,14 +7,15 @@
  *                 then argc == 0 refused
  *   2. cli        options and operation (--version/--help end here)
  *   3. policy     config trusted and loaded; the caller authorized before a
- *                 byte of stdin is read and before pam_start; then the real
- *                 uid becomes root (the caller can no longer signal us), the
- *                 caller's signals are caught, we become a subreaper
+ *                 byte of stdin is read and before pam_start; the caller's
+ *                 signals are caught, we become a subreaper
  *   4. validate   operation, root-only options, timeout, the target (uid 0
  *                 and uids below the minimum refused before authentication)
- *   5. secret     the password line from stdin (or the terminal, via PAM)
- *   6. pam        authenticate, acct_mgmt, PAM_USER re-check, groups,
- *                 setcred, open_session, environment
+ *   5. secret     the password line from stdin, or typed at the terminal
+ *                 (bounded in size and time)
+ *   6. pam        the real uid becomes root (the caller can no longer
+ *                 signal us); authenticate, acct_mgmt, PAM_USER re-check,
+ *                 groups, setcred, open_session, environment
  *   7. run        the operation as the user (libpipeforkas)
  *   8. finish     leftovers killed, PAM session closed and credentials
  *                 deleted on every path, one log line, one JSON answer,

@@ -30,6 +30,8 @@
 #endif
 #define HPAM_LOCK_SLOTS 64
 #define HPAM_FAIL_FLOOR_MS 3000 /* a failed authentication takes at least this long */
+#define HPAM_LOCK_WAIT_MS 30000 /* the longest wait for a slot: then internal_error */
+#define HPAM_LOCK_POLL_MS 20
 
 /*
  * Every stage that ran, in order: "start", "set_ruser", "set_tty",

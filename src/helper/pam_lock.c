@@ -96,12 +96,14 @@ lock_dir(void)
 	return r;
 }
 
-/* The slot file of user, opened and locked: an fd, or -errno. */
+/* The slot file of user, opened and locked: an fd, or -errno (-EBUSY
+ * after HPAM_LOCK_WAIT_MS of waiting). */
 static int
 slot_lock(const char *user)
 {
 	char name[sizeof "slot-4294967295"];
 	int dfd, fd, r;
+	long waited;
 
 	dfd = lock_dir();
 	if (dfd < 0)
@@ -112,12 +114,19 @@ slot_lock(const char *user)
 	close(dfd);
 	if (r < 0)
 		return r;
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno != EINTR) {
+	/* Bounded: a holder that hangs (a PAM module that never returns) must
+	 * not queue everybody else behind it forever. */
+	for (waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited += HPAM_LOCK_POLL_MS) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
 			r = -errno;
 			close(fd);
 			return r;
 		}
+		if (waited >= HPAM_LOCK_WAIT_MS) {
+			close(fd);
+			return -EBUSY;
+		}
+		(void)usleep(HPAM_LOCK_POLL_MS * 1000);
 	}
 	return fd;
 }

@@ -15,12 +15,55 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+static int cancel_fd = -1;
+
+void
+secret_set_cancel_fd(int fd)
+{
+	cancel_fd = fd;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until fd is readable: 0, -ETIMEDOUT past deadline, -EINTR when the
+ * cancel fd became readable, or -errno. */
+static int
+wait_readable(int fd, long deadline)
+{
+	if (fd < 0)
+		return 0; /* let read(2) say what is wrong */
+	for (;;) {
+		struct pollfd p[2] = { { fd, POLLIN, 0 }, { cancel_fd, POLLIN, 0 } };
+		long left = deadline - now_ms();
+		int n;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(p, 2, left > 0x7fffffff ? 0x7fffffff : (int)left);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0 && p[1].revents != 0)
+			return -EINTR;
+		if (n > 0)
+			return 0;
+	}
+}
 
 void
 secret_wipe(struct secret *s)
@@ -34,12 +77,15 @@ secret_read(int fd, struct secret *s)
 {
 	char ch = 0;
 	ssize_t n;
+	long deadline = now_ms() + SECRET_WAIT_MS;
 	int r;
 
 	if (s == NULL)
 		return -EINVAL;
 	secret_wipe(s);
 	for (;;) {
+		if ((r = wait_readable(fd, deadline)) < 0)
+			goto out;
 		n = read(fd, &ch, 1);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -47,8 +47,9 @@ step_authorize(struct request *rq)
 				   rq->caller.ngroups, policy_caller_gid(&rq->pol)))
 		return request_fail(rq, ST_DENIED, "the caller is not in group %s",
 				    rq->pol.caller_group);
-	if ((e = caller_become_root()) < 0 || (e = sigs_install()) < 0 || (e = reap_init()) < 0)
+	if ((e = sigs_install()) < 0 || (e = reap_init()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-e));
+	secret_set_cancel_fd(sigs_cancel_fd());
 	return ST_OK;
 }
 
@@ -95,28 +96,40 @@ step_validate(struct request *rq)
 	return resolve_target(rq);
 }
 
+static enum status
+interrupted(struct request *rq)
+{
+	return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
+}
+
+/* The password is read here, before PAM and its lock: a terminal too is
+ * prompted now, so that nothing waits for a person while a lock slot is
+ * held; both reads are bounded (SECRET_WAIT_MS). */
 enum status
 step_secret(struct request *rq)
 {
 	int e;
 
 	rq->input_is_tty = isatty(STDIN_FILENO);
-	if (rq->cli.no_auth || rq->input_is_tty)
+	if (rq->cli.no_auth)
 		return ST_OK;
-	if ((e = secret_read(STDIN_FILENO, &rq->secret)) == -EMSGSIZE)
+	if (rq->input_is_tty)
+		e = secret_read_tty(STDIN_FILENO, "Password: ", &rq->secret);
+	else
+		e = secret_read(STDIN_FILENO, &rq->secret);
+	if (e == -EMSGSIZE)
 		return request_fail(rq, ST_BAD_REQUEST, "password longer than %d bytes", SECRET_MAX);
 	if (e == -ENODATA)
 		return request_fail(rq, ST_BAD_REQUEST, "no password on stdin");
+	if (e == -ETIMEDOUT)
+		return request_fail(rq, ST_BAD_REQUEST, "no password line within %d s",
+				    SECRET_WAIT_MS / 1000);
+	if (e == -EINTR && sigs_caught())
+		return interrupted(rq);
 	if (e < 0)
-		return request_fail(rq, ST_INTERNAL_ERROR, "reading stdin: %s", strerror(-e));
+		return request_fail(rq, ST_INTERNAL_ERROR, "reading the password: %s", strerror(-e));
 	rq->have_secret = 1;
 	return ST_OK;
-}
-
-static enum status
-interrupted(struct request *rq)
-{
-	return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
 }
 
 /* acct_mgmt refused a user whose password was right: say why as well as
@@ -138,6 +151,13 @@ step_pam(struct request *rq)
 	static gid_t groups[CALLER_GROUPS_MAX];
 	int n;
 
+	/* From here on only root can signal this process: the caller cannot
+	 * SIGKILL or SIGSTOP a parent that holds a lock slot or a session.
+	 * (Not earlier: a caller waiting to send its password keeps counting
+	 * against its own RLIMIT_NPROC.)  Never use pam_rootok in this
+	 * service: it would see a root real uid. */
+	if ((n = caller_become_root()) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-n));
 	rq->pam_started = 1;
 	if ((st = hpam_start(&rq->pam, rq->service, rq->cli.user, rq->caller.name,
 			     rq->have_secret ? &rq->secret : NULL, rq->input_is_tty ? STDIN_FILENO : -1)) != ST_OK)

@@ -15,14 +15,16 @@
 /* 1: the process made safe (sanitize.h); argc == 0 refused. */
 enum status step_sanitize(struct request *rq, const struct sanitize_spec *spec);
 /* 3: policy loaded and trusted, the caller authorized (before stdin is
- * read), the real uid made root, signals caught, subreaper. */
+ * read), signals caught, subreaper. */
 enum status step_authorize(struct request *rq);
 /* 4: the operation, root-only options, timeout, and the target.  Needs
  * rq->cli (user, op, args, service, no_auth, timeout). */
 enum status step_validate(struct request *rq);
-/* 5: the password line from stdin (none for --no-auth or a terminal). */
+/* 5: the password: a line from stdin, or typed at the terminal (none for
+ * --no-auth); bounded in size and in time. */
 enum status step_secret(struct request *rq);
-/* 6: PAM: start, authenticate, acct_mgmt, setcred, open_session; the
+/* 6: the real uid becomes root (the caller can no longer signal us), then
+ * PAM: start, authenticate, acct_mgmt, setcred, open_session; the
  * session's groups become the target's.  Uses rq->secret if set. */
 enum status step_pam(struct request *rq);
 /* 7: the operation runs as the user (nothing for ops that do not fork). */

@@ -388,3 +388,25 @@ Test(secret, tty_not_a_terminal)
 	close(fds[0]);
 	close(fds[1]);
 }
+
+Test(secret, a_cancel_fd_aborts_the_wait)
+{
+	struct secret s;
+	int in[2], cancel[2];
+
+	cr_assert_eq(pipe(in), 0);
+	cr_assert_eq(pipe(cancel), 0);
+	cr_assert_eq(write(cancel[1], "s", 1), 1);
+	secret_set_cancel_fd(cancel[0]);
+	dirty(&s);
+	cr_assert_eq(secret_read(in[0], &s), -EINTR, "a signal's byte ends the wait");
+	cr_assert(all_zero(&s));
+	secret_set_cancel_fd(-1);
+	cr_assert_eq(write(in[1], "pw\n", 3), 3);
+	cr_assert_eq(secret_read(in[0], &s), 0);
+	cr_assert_str_eq(s.buf, "pw");
+	close(in[0]);
+	close(in[1]);
+	close(cancel[0]);
+	close(cancel[1]);
+}
