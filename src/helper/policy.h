@@ -58,7 +58,8 @@ uid_t policy_uid_min(const char *login_defs);
 int policy_parse(const char *text, size_t len, struct policy *p, char *err, size_t errlen);
 
 /* Defaults, then the file at path if it exists and is trusted.  0;
- * -EPERM (untrusted file), -EINVAL (bad content), -EIO: reason in err, and
+ * -EPERM (untrusted file), -EINVAL (bad content), -EIO, -ENOMEM: reason in
+ * err, and
  * p holds the defaults (never part of a file). */
 int policy_load(const char *path, const char *login_defs, struct policy *p, char *err,
 		size_t errlen);

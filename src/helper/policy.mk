@@ -1,6 +1,7 @@
 # src/helper/policy: fragment of the policy module (see src/helper/local.mk)
 libpfahelper_la_SOURCES += src/helper/policy.h src/helper/policy_int.h \
-	src/helper/policy.c src/helper/policy_parse.c
+	src/helper/policy.c src/helper/policy_parse.c \
+	src/helper/conffile.h src/helper/conffile.c
 dist_man_MANS += docs/pipefork-as.conf.5
 
 if HAVE_CRITERION

@@ -11,10 +11,6 @@
 #define POLICY_UID_MIN_DEFAULT 1000
 #define POLICY_UID_LAST 4294967294UL /* (uid_t)-1 is never a uid */
 
-/* Write a reason to err when err != NULL && errlen > 0 (always terminated). */
-void policy_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* 1 when s[0..n) is an op name: 1..POLICY_NAME_MAX bytes of [a-z0-9_-]. */
 int policy_op_name(const char *s, size_t n);
 

@@ -8,7 +8,8 @@
  * reason.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -Isrc -Isrc/helper \
- *     -Isrc/lib tests/fuzz/fuzz_policy.c src/helper/policy*.c -o /tmp/fuzz_policy
+ *     -Isrc/lib tests/fuzz/fuzz_policy.c src/helper/policy*.c src/helper/conffile.c \
+ *     -o /tmp/fuzz_policy
  *   /tmp/fuzz_policy -max_total_time=30 tests/fuzz/corpus/policy
  */
 #include <stdint.h>

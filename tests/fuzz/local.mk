@@ -15,7 +15,8 @@ tests/fuzz/fuzz_frame.bin: $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
 tests/fuzz/fuzz_policy.bin: $(top_srcdir)/tests/fuzz/fuzz_policy.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_policy.c \
-		$(top_srcdir)/src/helper/policy.c $(top_srcdir)/src/helper/policy_parse.c
+		$(top_srcdir)/src/helper/policy.c $(top_srcdir)/src/helper/policy_parse.c \
+		$(top_srcdir)/src/helper/conffile.c
 tests/fuzz/fuzz_cli.bin: $(top_srcdir)/tests/fuzz/fuzz_cli.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_cli.c \
 		$(top_srcdir)/src/helper/cli.c
