@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,9 @@
 #include <unistd.h>
 
 #include "conffile.h"
+
+#define GR_BUF_MIN 1024
+#define GR_BUF_MAX (1024 * 1024)
 
 void
 conf_err(char *err, size_t errlen, const char *fmt, ...)
@@ -170,4 +174,36 @@ conf_read_trusted(const char *path, size_t max, char **buf, size_t *len, char *e
 out:
 	(void)close(fd);
 	return r;
+}
+
+int
+conf_group_gid(const char *name, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	char *buf = NULL, *nb;
+	size_t size = GR_BUF_MIN;
+	int e;
+
+	if (name == NULL || gid == NULL)
+		return -EINVAL;
+	for (;;) {
+		if ((nb = realloc(buf, size)) == NULL) {
+			e = ENOMEM;
+			goto out;
+		}
+		buf = nb;
+		e = getgrnam_r(name, &gr, buf, size, &res);
+		if (e != ERANGE || size >= GR_BUF_MAX)
+			break;
+		size *= 2;
+	}
+	/* glibc says "no such group" with 0 and res == NULL; others with
+	 * ENOENT or ESRCH.  Anything else is a failure, not an answer. */
+	if (e == 0 && res != NULL)
+		*gid = res->gr_gid;
+	else if (e == 0 || e == ENOENT || e == ESRCH)
+		e = ENOENT;
+out:
+	free(buf);
+	return -e;
 }

@@ -8,6 +8,7 @@
 #define PFA_HELPER_CONFFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CONF_QUOTE_MAX 32 /* bytes of the text a message shows */
 #define CONF_QUOTE_BUF (CONF_QUOTE_MAX * 4 + sizeof("..."))
@@ -40,5 +41,10 @@ int conf_read_fd(int fd, size_t max, char **buf, size_t *len);
  */
 int conf_read_trusted(const char *path, size_t max, char **buf, size_t *len, char *err,
 		      size_t errlen);
+
+/* The gid of the group named name (NSS, getgrnam_r with a buffer of at
+ * most 1 MiB).  0 and *gid; -ENOENT when there is no such group; -ENOMEM,
+ * -ERANGE (an entry larger than 1 MiB) or another -errno from NSS. */
+int conf_group_gid(const char *name, gid_t *gid);
 
 #endif

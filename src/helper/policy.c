@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,8 +23,6 @@
 #include "policy_int.h"
 
 #define LOGIN_DEFS_MAX (1024 * 1024)
-#define GR_BUF_MIN 1024
-#define GR_BUF_MAX (1024 * 1024)
 
 uid_t
 policy_uid_min(const char *login_defs)
@@ -108,30 +105,13 @@ policy_caller_allowed(uid_t ruid, gid_t rgid, const gid_t *groups, size_t n,
 gid_t
 policy_caller_gid(const struct policy *p)
 {
-	struct group gr, *res = NULL;
-	char *buf = NULL, *nb;
-	size_t size = GR_BUF_MIN;
-	gid_t gid = (gid_t)-1;
-	int e;
+	gid_t gid;
 
 	if (p == NULL || p->caller_group[0] == '\0' ||
 	    memchr(p->caller_group, '\0', sizeof(p->caller_group)) == NULL)
-		return gid;
-	for (;;) {
-		if ((nb = realloc(buf, size)) == NULL)
-			goto out;
-		buf = nb;
-		e = getgrnam_r(p->caller_group, &gr, buf, size, &res);
-		if (e != ERANGE)
-			break;
-		if (size >= GR_BUF_MAX)
-			goto out;
-		size *= 2;
-	}
-	if (e == 0 && res != NULL)
-		gid = res->gr_gid;
-out:
-	free(buf);
+		return (gid_t)-1;
+	if (conf_group_gid(p->caller_group, &gid) < 0)
+		return (gid_t)-1;
 	return gid;
 }
 
