@@ -8,6 +8,7 @@ if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_policy
 TESTS += tests/unit/test_policy
 endif
-tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/unit/test_policy_files.c
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/unit/test_policy_files.c \
+	tests/unit/tmpdir.h tests/unit/tmpdir.c
 tests_unit_test_policy_CFLAGS = $(HELPER_TEST_FLAGS)
 tests_unit_test_policy_LDADD = $(HELPER_TEST_LIBS)
