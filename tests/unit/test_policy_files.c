@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -183,14 +182,9 @@ Test(policy_load, device_refused)
 
 Test(policy_load, oversize_refused)
 {
-	char *buf = malloc(POLICY_FILE_MAX + 1);
-
 	need_root();
-	cr_assert_not_null(buf);
-	memset(buf, '\n', POLICY_FILE_MAX + 1);
-	load_refused(put("big", buf, POLICY_FILE_MAX + 1, 0644), -EPERM,
+	load_refused(put_newlines("big", POLICY_FILE_MAX + 1), -EPERM,
 		     "is larger than 65536 bytes");
-	free(buf);
 }
 
 Test(policy_load, bad_content)

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,6 +66,19 @@ const char *
 put_str(const char *name, const char *s)
 {
 	return put(name, s, strlen(s), 0644);
+}
+
+const char *
+put_newlines(const char *name, size_t n)
+{
+	char *buf = malloc(n);
+	const char *path;
+
+	cr_assert_not_null(buf);
+	memset(buf, '\n', n);
+	path = put(name, buf, n, 0644);
+	free(buf);
+	return path;
 }
 
 const char *

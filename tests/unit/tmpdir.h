@@ -25,6 +25,9 @@ const char *put(const char *name, const char *s, size_t len, mode_t mode);
 /* put with strlen(s) and mode 0644. */
 const char *put_str(const char *name, const char *s);
 
+/* tmp/name holding n newlines, mode 0644 (a file just over a limit). */
+const char *put_newlines(const char *name, size_t n);
+
 /* tmp/name (a static buffer of its own). */
 const char *path_of(const char *name);
 
