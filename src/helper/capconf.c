@@ -197,6 +197,36 @@ capconf_entry(const char *s, size_t n, uint64_t *mask, const char **why)
 	return r;
 }
 
+int
+capconf_cap(const char *s, size_t n, int *cap, const char **why)
+{
+	char name[CAPCONF_LINE_MAX + 1];
+	uint64_t grant, drop;
+	int r;
+
+	if (s == NULL || cap == NULL || why == NULL)
+		return -EINVAL;
+	*why = "";
+	if (n == 0 || n > CAPCONF_LINE_MAX || memchr(s, '\0', n) != NULL ||
+	    strchr("!^%", s[0]) != NULL || memchr(s, ',', n) != NULL) {
+		*why = "not one capability name or number:";
+		return -EINVAL;
+	}
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if ((r = iab_bits(name, &grant, &drop)) < 0) {
+		*why = r == -ENOMEM ? "out of memory:" : "unknown capability:";
+		return r;
+	}
+	if (grant == 0) {
+		*why = "capability not known to the running kernel:";
+		return -EINVAL;
+	}
+	for (*cap = 0; (grant & 1) == 0; grant >>= 1)
+		++*cap;
+	return 0;
+}
+
 /* Is gid of group g[0..n) one of u's groups?  0 and *yes; -errno. */
 static int
 in_group(const char *g, size_t n, const struct capconf_user *u, int *yes)
@@ -206,6 +236,8 @@ in_group(const char *g, size_t n, const struct capconf_user *u, int *yes)
 	size_t i;
 	int r;
 
+	if (u->ngroups == 0)
+		return 0; /* nothing to match: no need to ask NSS */
 	memcpy(name, g, n);
 	name[n] = '\0';
 	if ((r = conf_group_gid(name, &gid)) == -ENOENT)
@@ -240,28 +272,39 @@ names_user(struct entry *e, const struct capconf_user *u, int *yes)
 	return 0;
 }
 
-/* "line N: why "bad"" (or without a quote) in err; returns r. */
+/* Why e was refused, or its group lookup failed, in err (no line number);
+ * returns r, with a failed lookup as -EIO. */
 static int
-line_err(char *err, size_t errlen, unsigned lineno, const struct entry *e, int r)
+reason(char *err, size_t errlen, const struct entry *e, int r)
 {
 	char q[CONF_QUOTE_BUF];
 
 	if (r == -ENOMEM) {
-		conf_err(err, errlen, "line %u: out of memory", lineno);
+		conf_err(err, errlen, "out of memory");
 		return r;
 	}
 	if (r != -EINVAL) {
 		conf_quote(q, e->bad, e->badlen);
-		conf_err(err, errlen, "line %u: cannot look up group \"%s\": %s", lineno, q,
-			 strerror(-r));
+		conf_err(err, errlen, "cannot look up group \"%s\": %s", q, strerror(-r));
 		return -EIO;
 	}
 	if (e->bad == NULL) {
-		conf_err(err, errlen, "line %u: %s", lineno, e->why);
+		conf_err(err, errlen, "%s", e->why);
 		return r;
 	}
 	conf_quote(q, e->bad, e->badlen);
-	conf_err(err, errlen, "line %u: %s \"%s\"", lineno, e->why, q);
+	conf_err(err, errlen, "%s \"%s\"", e->why, q);
+	return r;
+}
+
+/* "line N: " and the reason, in err; returns r as reason does. */
+static int
+line_err(char *err, size_t errlen, unsigned lineno, const struct entry *e, int r)
+{
+	char why[CAPCONF_ERR_MAX];
+
+	r = reason(why, sizeof(why), e, r);
+	conf_err(err, errlen, "line %u: %s", lineno, why);
 	return r;
 }
 
@@ -332,10 +375,33 @@ capconf_match(const char *text, size_t len, const struct capconf_user *u,
 	m->line = 0;
 	m->mask = 0;
 	if ((text == NULL && len > 0) || u == NULL || !user_ok(u)) {
-		conf_err(err, errlen, "no user");
+		conf_err(err, errlen, "bad arguments");
 		return -EINVAL;
 	}
 	return scan(text, len, u, m, NULL, err, errlen);
+}
+
+int
+capconf_entry_match(const char *s, size_t n, const struct capconf_user *u, int *yes,
+		    uint64_t *mask, char *err, size_t errlen)
+{
+	struct entry e;
+	int r;
+
+	conf_err(err, errlen, "%s", "");
+	if ((s == NULL && n > 0) || u == NULL || !user_ok(u) || yes == NULL || mask == NULL)
+		return -EINVAL;
+	*yes = 0;
+	*mask = 0;
+	if ((r = parse_entry(s, n, &e)) == 0)
+		r = names_user(&e, u, yes);
+	if (r < 0) {
+		*yes = 0;
+		return reason(err, errlen, &e, r);
+	}
+	if (*yes)
+		*mask = e.grant;
+	return r;
 }
 
 int

@@ -58,6 +58,18 @@ struct capconf_match {
  */
 int capconf_entry(const char *s, size_t n, uint64_t *mask, const char **why);
 
+/* One capability, s[0..n): a name or number as libcap reads it, without
+ * prefix, known to the running kernel.  0 and *cap; -EINVAL with *why a
+ * static reason ending in ':'; -ENOMEM. */
+int capconf_cap(const char *s, size_t n, int *cap, const char **why);
+
+/* Does the entry s[0..n) name u?  0 with *yes, and *mask its grants when
+ * it does; 1 for a blank or comment line (*yes 0); -EINVAL (a bad entry),
+ * -EIO (a group lookup failed), -ENOMEM: the reason in err, without a
+ * line number. */
+int capconf_entry_match(const char *s, size_t n, const struct capconf_user *u, int *yes,
+			uint64_t *mask, char *err, size_t errlen);
+
 /* Check a whole text (not NUL-terminated); *all = what all its entries
  * grant together.  0; -EINVAL ("line N: reason" in err), -ENOMEM. */
 int capconf_check(const char *text, size_t len, uint64_t *all, char *err, size_t errlen);

@@ -368,3 +368,57 @@ Test(capconf_entry, one_entry)
 	cr_assert_eq(capconf_entry("x", 1, NULL, &why), -EINVAL);
 	cr_assert_eq(capconf_entry("x", 1, &mask, NULL), -EINVAL);
 }
+
+Test(capconf_entry, entry_match)
+{
+	gid_t adm = gid_of("adm");
+	struct capconf_user u = { USER, &adm, 1 };
+	uint64_t mask = 99;
+	int yes = 99;
+
+	cr_assert_eq(capconf_entry_match("cap_chown bob " USER, 23, &u, &yes, &mask, err,
+					 sizeof(err)),
+		     0);
+	cr_assert_eq(yes, 1);
+	cr_assert_eq(mask, B(CAP_CHOWN));
+	cr_assert_eq(capconf_entry_match("cap_chown @adm", 14, &u, &yes, &mask, err, sizeof(err)),
+		     0);
+	cr_assert_eq(yes, 1);
+	cr_assert_eq(capconf_entry_match("cap_chown bob", 13, &u, &yes, &mask, err, sizeof(err)),
+		     0);
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(mask, 0);
+	cr_assert_eq(capconf_entry_match(" # x", 4, &u, &yes, &mask, err, sizeof(err)), 1);
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(capconf_entry_match("cap_frob *", 10, &u, &yes, &mask, err, sizeof(err)),
+		     -EINVAL);
+	cr_assert_str_eq(err, "bad capability list: \"cap_frob\"", "no line number");
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(capconf_entry_match("x", 1, NULL, &yes, &mask, err, sizeof(err)), -EINVAL);
+}
+
+Test(capconf_entry, one_capability)
+{
+	const char *why = NULL;
+	int cap = -1;
+
+	cr_assert_eq(capconf_cap("cap_net_raw", 11, &cap, &why), 0);
+	cr_assert_eq(cap, CAP_NET_RAW);
+	cr_assert_str_eq(why, "");
+	cr_assert_eq(capconf_cap("CAP_NET_RAW", 11, &cap, &why), 0);
+	cr_assert_eq(cap, CAP_NET_RAW);
+	cr_assert_eq(capconf_cap("0x0dxyz", 4, &cap, &why), 0, "only n bytes count");
+	cr_assert_eq(cap, 13);
+	cr_assert_eq(capconf_cap("0", 1, &cap, &why), 0);
+	cr_assert_eq(cap, 0);
+	cr_assert_eq(capconf_cap("", 0, &cap, &why), -EINVAL);
+	cr_assert_eq(capconf_cap("!cap_chown", 10, &cap, &why), -EINVAL);
+	cr_assert_str_eq(why, "not one capability name or number:");
+	cr_assert_eq(capconf_cap("cap_chown,cap_setuid", 20, &cap, &why), -EINVAL);
+	cr_assert_eq(capconf_cap("cap_frob", 8, &cap, &why), -EINVAL);
+	cr_assert_str_eq(why, "unknown capability:");
+	cr_assert_eq(capconf_cap("63", 2, &cap, &why), -EINVAL);
+	cr_assert_str_eq(why, "capability not known to the running kernel:");
+	cr_assert_eq(capconf_cap("64", 2, &cap, &why), -EINVAL);
+	cr_assert_eq(capconf_cap("cap\0chown", 9, &cap, &why), -EINVAL);
+}
