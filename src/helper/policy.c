@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capconf.h"
 #include "conffile.h"
 #include "policy.h"
 #include "policy_int.h"
@@ -61,6 +62,10 @@ policy_defaults(struct policy *p, const char *login_defs)
 	p->default_timeout = 30;
 	p->max_timeout = 300;
 	p->max_output = 1024 * 1024;
+	p->caps_allowed = 0;
+	memcpy(p->capability_conf, CAPCONF_PATH, sizeof(CAPCONF_PATH));
+	p->grants_len = 0;
+	p->ngrants = 0;
 }
 
 int

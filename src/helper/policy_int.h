@@ -20,4 +20,21 @@ int policy_op_name(const char *s, size_t n);
  * 1..POLICY_UID_LAST. */
 int policy_defs_uid_min(const char *text, size_t len, uid_t *out);
 
+/* Past a list item and its separator (one comma and/or spaces and tabs):
+ * the next item, or NULL at the end of the NUL-terminated v. */
+const char *policy_list_next(const char *v);
+
+struct policy;
+
+/* The capability keys, in policy_caps.c: setters as in policy_parse.c (a
+ * valid value stored in p, or -EINVAL with *why set).  policy_set_grant
+ * appends; the caller records its line in grant_line[ngrants - 1]. */
+int policy_set_caps_allowed(struct policy *p, const char *v, const char **why);
+int policy_set_capability_conf(struct policy *p, const char *v, const char **why);
+int policy_set_grant(struct policy *p, const char *v, const char **why);
+
+/* After the whole file: does every grant lie within caps_allowed?  0, or
+ * -EINVAL with "line N: ..." in err. */
+int policy_caps_check(const struct policy *p, char *err, size_t errlen);
+
 #endif

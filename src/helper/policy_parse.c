@@ -37,6 +37,9 @@ enum key {
 	K_DEFAULT_TIMEOUT,
 	K_MAX_TIMEOUT,
 	K_MAX_OUTPUT,
+	K_CAPS_ALLOWED,
+	K_CAPABILITY_CONF,
+	K_GRANT, /* the one key that may repeat */
 	K_COUNT
 };
 
@@ -189,6 +192,17 @@ add_op(struct policy *p, const char *v, size_t n, const char **why)
 	return -EINVAL;
 }
 
+const char *
+policy_list_next(const char *v)
+{
+	v += strspn(v, " \t");
+	if (*v == '\0')
+		return NULL;
+	if (*v == ',')
+		v += 1 + strspn(v + 1, " \t");
+	return v;
+}
+
 /* "all", or names separated by one comma and/or spaces and tabs. */
 static int
 set_ops(struct policy *p, const char *v, const char **why)
@@ -204,12 +218,8 @@ set_ops(struct policy *p, const char *v, const char **why)
 			n = strcspn(v, " \t,"); /* reported as a bad character */
 		if ((r = add_op(p, v, n, why)) < 0)
 			return r;
-		v += n;
-		v += strspn(v, " \t");
-		if (*v == '\0')
+		if ((v = policy_list_next(v + n)) == NULL)
 			break;
-		if (*v == ',')
-			v += 1 + strspn(v + 1, " \t");
 	}
 	return 0;
 }
@@ -279,6 +289,9 @@ static const struct {
 	[K_DEFAULT_TIMEOUT] = { "default_timeout", set_default_timeout },
 	[K_MAX_TIMEOUT] = { "max_timeout", set_max_timeout },
 	[K_MAX_OUTPUT] = { "max_output", set_max_output },
+	[K_CAPS_ALLOWED] = { "caps_allowed", policy_set_caps_allowed },
+	[K_CAPABILITY_CONF] = { "capability_conf", policy_set_capability_conf },
+	[K_GRANT] = { "grant", policy_set_grant },
 };
 
 /* Strip spaces and tabs on both sides, in place. */
@@ -317,7 +330,7 @@ parse_line(struct parse *ps, char *s)
 		continue;
 	if (k == K_COUNT)
 		return line_err(ps, "unknown key", key, strlen(key));
-	if (ps->seen[k] != 0) {
+	if (ps->seen[k] != 0 && k != K_GRANT) {
 		(void)snprintf(what, sizeof(what), "duplicate key %s (first on line %u)",
 			       keys[k].name, ps->seen[k]);
 		return line_err(ps, what, NULL, 0);
@@ -330,6 +343,8 @@ parse_line(struct parse *ps, char *s)
 		(void)snprintf(what, sizeof(what), "%s: %s", keys[k].name, why);
 		return line_err(ps, what, val, strlen(val));
 	}
+	if (k == K_GRANT)
+		ps->p.grant_line[ps->p.ngrants - 1] = ps->lineno;
 	ps->seen[k] = ps->lineno;
 	return 0;
 }
@@ -341,13 +356,13 @@ check_whole(struct parse *ps)
 	unsigned at = ps->seen[K_DEFAULT_TIMEOUT];
 
 	if (ps->p.default_timeout <= ps->p.max_timeout)
-		return 0;
+		return policy_caps_check(&ps->p, ps->err, ps->errlen);
 	if (ps->seen[K_MAX_TIMEOUT] > at)
 		at = ps->seen[K_MAX_TIMEOUT];
 	if (at != 0)
 		ps->lineno = at;
 	conf_err(ps->err, ps->errlen, "line %u: default_timeout %ld is above max_timeout %ld",
-		   ps->lineno, ps->p.default_timeout, ps->p.max_timeout);
+		 ps->lineno, ps->p.default_timeout, ps->p.max_timeout);
 	return -EINVAL;
 }
 

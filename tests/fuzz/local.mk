@@ -13,10 +13,11 @@ FUZZ_HARNESSES = frame policy cli secret json
 
 tests/fuzz/fuzz_frame.bin: $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
-tests/fuzz/fuzz_policy.bin: $(top_srcdir)/tests/fuzz/fuzz_policy.c
+FUZZ_CONF = $(top_srcdir)/src/helper/conffile.c $(top_srcdir)/src/helper/capconf.c
+tests/fuzz/fuzz_policy.bin: $(top_srcdir)/tests/fuzz/fuzz_policy.c $(FUZZ_CONF)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_policy.c \
 		$(top_srcdir)/src/helper/policy.c $(top_srcdir)/src/helper/policy_parse.c \
-		$(top_srcdir)/src/helper/conffile.c
+		$(top_srcdir)/src/helper/policy_caps.c $(FUZZ_CONF) $(LIBCAP_LIBS)
 tests/fuzz/fuzz_cli.bin: $(top_srcdir)/tests/fuzz/fuzz_cli.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_cli.c \
 		$(top_srcdir)/src/helper/cli.c
