@@ -11,6 +11,7 @@ HELPER_TEST_LIBS = libpfahelper.la libpfacore.la $(CRITERION_LIBS) $(PAM_LIBS) $
 include src/helper/sanitize.mk
 include src/helper/cli.mk
 include src/helper/policy.mk
+include src/helper/capconf.mk
 include src/helper/pam.mk
 include src/helper/answer.mk
 include src/helper/main.mk

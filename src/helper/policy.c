@@ -1,12 +1,10 @@
 /*
  * policy.c — load pipefork-as.conf, and the policy's answers.
  *
- * MUST: the file is opened with O_NOFOLLOW (a symlink is refused) and
- * O_NONBLOCK (a FIFO cannot stall us), and judged by fstat on that open fd,
- * never by its path again: a regular file, owned by root, not writable by
- * group or others (a POSIX ACL granting write shows in the group bits), at
- * most POLICY_FILE_MAX bytes.  It is read whole, bounded, and parsed only
- * then; on any error p holds the defaults.  MUST: every answer fails closed:
+ * MUST: the file is read only through conf_read_trusted (conffile.c: a
+ * root-owned regular file, not a symlink, not group- or world-writable, at
+ * most POLICY_FILE_MAX bytes), whole, and parsed only then; on any error p
+ * holds the defaults.  MUST: every answer fails closed:
  * a missing caller group matches no one, (uid_t)-1 is never a target, uid 0
  * only with allow_root, a malformed op name is never allowed.  MUST: no
  * printing, no exit, no syslog: reasons go to err.
@@ -15,54 +13,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capconf.h"
+#include "conffile.h"
 #include "policy.h"
 #include "policy_int.h"
 
 #define LOGIN_DEFS_MAX (1024 * 1024)
-#define GR_BUF_MIN 1024
-#define GR_BUF_MAX (1024 * 1024)
-
-/* All of fd into *buf, *len bytes (caller frees *buf); -EFBIG when it
- * holds more than max bytes, or -errno. */
-static int
-read_all(int fd, size_t max, char **buf, size_t *len)
-{
-	char *b = malloc(max + 1);
-	size_t n = 0;
-	ssize_t got;
-	int r = 0;
-
-	if (b == NULL)
-		return -ENOMEM;
-	while (n <= max) {
-		got = read(fd, b + n, max + 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = -errno;
-			goto out;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	if (n > max)
-		r = -EFBIG;
-out:
-	if (r < 0) {
-		free(b);
-		return r;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-}
 
 uid_t
 policy_uid_min(const char *login_defs)
@@ -79,7 +40,7 @@ policy_uid_min(const char *login_defs)
 	if (fd < 0)
 		return uid;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    read_all(fd, LOGIN_DEFS_MAX, &buf, &len) == 0 &&
+	    conf_read_fd(fd, LOGIN_DEFS_MAX, &buf, &len) == 0 &&
 	    policy_defs_uid_min(buf, len, &v) == 0)
 		uid = v;
 	free(buf);
@@ -101,29 +62,10 @@ policy_defaults(struct policy *p, const char *login_defs)
 	p->default_timeout = 30;
 	p->max_timeout = 300;
 	p->max_output = 1024 * 1024;
-}
-
-/* Is the open file one root alone controls?  0 or -EPERM/-EIO with why. */
-static int
-trusted(int fd, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0) {
-		policy_err(err, errlen, "cannot stat: %s", strerror(errno));
-		return -EIO;
-	}
-	if (!S_ISREG(st.st_mode))
-		policy_err(err, errlen, "is not a regular file");
-	else if (st.st_uid != 0)
-		policy_err(err, errlen, "is not owned by root");
-	else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-		policy_err(err, errlen, "is writable by group or others");
-	else if (st.st_size > POLICY_FILE_MAX)
-		policy_err(err, errlen, "is larger than %d bytes", POLICY_FILE_MAX);
-	else
-		return 0;
-	return -EPERM;
+	p->caps_allowed = 0;
+	memcpy(p->capability_conf, CAPCONF_PATH, sizeof(CAPCONF_PATH));
+	p->grants_len = 0;
+	p->ngrants = 0;
 }
 
 int
@@ -132,38 +74,18 @@ policy_load(const char *path, const char *login_defs, struct policy *p, char *er
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int fd = -1, r, e;
+	int r;
 
-	policy_err(err, errlen, "%s", "");
+	conf_err(err, errlen, "%s", "");
 	if (path == NULL || p == NULL)
 		return -EINVAL;
 	policy_defaults(p, login_defs);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		e = errno;
-		r = e == ENOENT ? 0 : e == ELOOP ? -EPERM : -EIO;
-		if (r == -EPERM)
-			policy_err(err, errlen, "is a symbolic link");
-		else if (r < 0)
-			policy_err(err, errlen, "cannot open: %s", strerror(e));
-		goto out;
-	}
-	if ((r = trusted(fd, err, errlen)) < 0)
-		goto out;
-	if ((r = read_all(fd, POLICY_FILE_MAX, &buf, &len)) < 0) {
-		/* It grew after fstat: only root can do that, but still. */
-		if (r == -EFBIG)
-			policy_err(err, errlen, "is larger than %d bytes", POLICY_FILE_MAX);
-		else
-			policy_err(err, errlen, "cannot read: %s", strerror(-r));
-		r = r == -EFBIG ? -EPERM : -EIO;
-		goto out;
-	}
-	r = policy_parse(buf, len, p, err, errlen);
-out:
+	r = conf_read_trusted(path, POLICY_FILE_MAX, &buf, &len, err, errlen);
+	if (r == -ENOENT)
+		r = 0;
+	else if (r == 0)
+		r = policy_parse(buf, len, p, err, errlen);
 	free(buf);
-	if (fd >= 0)
-		(void)close(fd);
 	return r;
 }
 
@@ -188,30 +110,13 @@ policy_caller_allowed(uid_t ruid, gid_t rgid, const gid_t *groups, size_t n,
 gid_t
 policy_caller_gid(const struct policy *p)
 {
-	struct group gr, *res = NULL;
-	char *buf = NULL, *nb;
-	size_t size = GR_BUF_MIN;
-	gid_t gid = (gid_t)-1;
-	int e;
+	gid_t gid;
 
 	if (p == NULL || p->caller_group[0] == '\0' ||
 	    memchr(p->caller_group, '\0', sizeof(p->caller_group)) == NULL)
-		return gid;
-	for (;;) {
-		if ((nb = realloc(buf, size)) == NULL)
-			goto out;
-		buf = nb;
-		e = getgrnam_r(p->caller_group, &gr, buf, size, &res);
-		if (e != ERANGE)
-			break;
-		if (size >= GR_BUF_MAX)
-			goto out;
-		size *= 2;
-	}
-	if (e == 0 && res != NULL)
-		gid = res->gr_gid;
-out:
-	free(buf);
+		return (gid_t)-1;
+	if (conf_group_gid(p->caller_group, &gid) < 0)
+		return (gid_t)-1;
 	return gid;
 }
 

@@ -8,22 +8,20 @@
  * empty value, trailing garbage, a number with a sign, a leading zero, out
  * of range or overflowing is an error: nothing is guessed.  MUST: the
  * caller's struct policy is written only when the whole text is valid.
- * MUST: a message quotes at most QUOTE_MAX bytes of the text, escaped, so it
+ * MUST: a message quotes at most CONF_QUOTE_MAX bytes of the text, escaped, so it
  * stays one short printable line whatever the file holds.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "conffile.h"
 #include "policy.h"
 #include "policy_int.h"
 
-#define QUOTE_MAX 32
-#define QUOTE_BUF (QUOTE_MAX * 4 + sizeof("..."))
 #define TIMEOUT_LAST 86400
 #define OUTPUT_LAST (1024UL * 1024 * 1024)
 #define OP_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -39,6 +37,9 @@ enum key {
 	K_DEFAULT_TIMEOUT,
 	K_MAX_TIMEOUT,
 	K_MAX_OUTPUT,
+	K_CAPS_ALLOWED,
+	K_CAPABILITY_CONF,
+	K_GRANT, /* the one key that may repeat */
 	K_COUNT
 };
 
@@ -53,57 +54,18 @@ struct parse {
 	size_t errlen;
 };
 
-void
-policy_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/* s[0..n) made safe to show: at most QUOTE_MAX bytes, anything but
- * printable ASCII (and '"', '\\') as \xHH, "..." when cut short. */
-static void
-quote(char out[QUOTE_BUF], const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-
-	for (i = 0; i < n && i < QUOTE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			out[o++] = (char)c;
-			continue;
-		}
-		out[o++] = '\\';
-		out[o++] = 'x';
-		out[o++] = hex[c >> 4];
-		out[o++] = hex[c & 0xf];
-	}
-	if (n > QUOTE_MAX) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-}
-
 /* "line N: what" or "line N: what "quoted"" (q NULL for no quote); -EINVAL. */
 static int
 line_err(const struct parse *ps, const char *what, const char *q, size_t qn)
 {
-	char qbuf[QUOTE_BUF];
+	char qbuf[CONF_QUOTE_BUF];
 
 	if (q == NULL) {
-		policy_err(ps->err, ps->errlen, "line %u: %s", ps->lineno, what);
+		conf_err(ps->err, ps->errlen, "line %u: %s", ps->lineno, what);
 		return -EINVAL;
 	}
-	quote(qbuf, q, qn);
-	policy_err(ps->err, ps->errlen, "line %u: %s \"%s\"", ps->lineno, what, qbuf);
+	conf_quote(qbuf, q, qn);
+	conf_err(ps->err, ps->errlen, "line %u: %s \"%s\"", ps->lineno, what, qbuf);
 	return -EINVAL;
 }
 
@@ -230,6 +192,17 @@ add_op(struct policy *p, const char *v, size_t n, const char **why)
 	return -EINVAL;
 }
 
+const char *
+policy_list_next(const char *v)
+{
+	v += strspn(v, " \t");
+	if (*v == '\0')
+		return NULL;
+	if (*v == ',')
+		v += 1 + strspn(v + 1, " \t");
+	return v;
+}
+
 /* "all", or names separated by one comma and/or spaces and tabs. */
 static int
 set_ops(struct policy *p, const char *v, const char **why)
@@ -245,12 +218,8 @@ set_ops(struct policy *p, const char *v, const char **why)
 			n = strcspn(v, " \t,"); /* reported as a bad character */
 		if ((r = add_op(p, v, n, why)) < 0)
 			return r;
-		v += n;
-		v += strspn(v, " \t");
-		if (*v == '\0')
+		if ((v = policy_list_next(v + n)) == NULL)
 			break;
-		if (*v == ',')
-			v += 1 + strspn(v + 1, " \t");
 	}
 	return 0;
 }
@@ -320,6 +289,9 @@ static const struct {
 	[K_DEFAULT_TIMEOUT] = { "default_timeout", set_default_timeout },
 	[K_MAX_TIMEOUT] = { "max_timeout", set_max_timeout },
 	[K_MAX_OUTPUT] = { "max_output", set_max_output },
+	[K_CAPS_ALLOWED] = { "caps_allowed", policy_set_caps_allowed },
+	[K_CAPABILITY_CONF] = { "capability_conf", policy_set_capability_conf },
+	[K_GRANT] = { "grant", policy_set_grant },
 };
 
 /* Strip spaces and tabs on both sides, in place. */
@@ -358,7 +330,7 @@ parse_line(struct parse *ps, char *s)
 		continue;
 	if (k == K_COUNT)
 		return line_err(ps, "unknown key", key, strlen(key));
-	if (ps->seen[k] != 0) {
+	if (ps->seen[k] != 0 && k != K_GRANT) {
 		(void)snprintf(what, sizeof(what), "duplicate key %s (first on line %u)",
 			       keys[k].name, ps->seen[k]);
 		return line_err(ps, what, NULL, 0);
@@ -371,27 +343,10 @@ parse_line(struct parse *ps, char *s)
 		(void)snprintf(what, sizeof(what), "%s: %s", keys[k].name, why);
 		return line_err(ps, what, val, strlen(val));
 	}
+	if (k == K_GRANT)
+		ps->p.grant_line[ps->p.ngrants - 1] = ps->lineno;
 	ps->seen[k] = ps->lineno;
 	return 0;
-}
-
-/* The next line of text from *off: *line, *n without its "\n" or "\r\n".
- * 0 at the end of the text, else 1 and *off moved past the line. */
-static int
-next_line(const char *text, size_t len, size_t *off, const char **line, size_t *n)
-{
-	const char *s, *nl;
-
-	if (*off >= len)
-		return 0;
-	s = text + *off;
-	nl = memchr(s, '\n', len - *off);
-	*n = nl != NULL ? (size_t)(nl - s) : len - *off;
-	*off += *n + (nl != NULL);
-	if (*n > 0 && s[*n - 1] == '\r')
-		(*n)--;
-	*line = s;
-	return 1;
 }
 
 /* After the whole text: what one key alone cannot check. */
@@ -401,13 +356,13 @@ check_whole(struct parse *ps)
 	unsigned at = ps->seen[K_DEFAULT_TIMEOUT];
 
 	if (ps->p.default_timeout <= ps->p.max_timeout)
-		return 0;
+		return policy_caps_check(&ps->p, ps->err, ps->errlen);
 	if (ps->seen[K_MAX_TIMEOUT] > at)
 		at = ps->seen[K_MAX_TIMEOUT];
 	if (at != 0)
 		ps->lineno = at;
-	policy_err(ps->err, ps->errlen, "line %u: default_timeout %ld is above max_timeout %ld",
-		   ps->lineno, ps->p.default_timeout, ps->p.max_timeout);
+	conf_err(ps->err, ps->errlen, "line %u: default_timeout %ld is above max_timeout %ld",
+		 ps->lineno, ps->p.default_timeout, ps->p.max_timeout);
 	return -EINVAL;
 }
 
@@ -420,19 +375,21 @@ policy_parse(const char *text, size_t len, struct policy *p, char *err, size_t e
 	size_t off = 0, n;
 	int r;
 
-	policy_err(err, errlen, "%s", "");
+	conf_err(err, errlen, "%s", "");
 	if (p == NULL || (text == NULL && len > 0))
 		return -EINVAL;
 	if (len > POLICY_FILE_MAX) {
-		policy_err(err, errlen, "larger than %d bytes", POLICY_FILE_MAX);
+		conf_err(err, errlen, "larger than %d bytes", POLICY_FILE_MAX);
 		return -EINVAL;
 	}
 	memset(&ps, 0, sizeof(ps));
 	ps.p = *p;
 	ps.err = err;
 	ps.errlen = errlen;
-	while (next_line(text, len, &off, &line, &n)) {
+	while (conf_next_line(text, len, &off, &line, &n)) {
 		ps.lineno++;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
 		if (n > POLICY_LINE_MAX)
 			return line_err(&ps, "longer than " STR(POLICY_LINE_MAX) " bytes", NULL, 0);
 		if (memchr(line, '\0', n) != NULL)
@@ -456,7 +413,7 @@ policy_defs_uid_min(const char *text, size_t len, uid_t *out)
 	uint64_t x;
 	int r;
 
-	while (next_line(text, len, &off, &line, &n)) {
+	while (conf_next_line(text, len, &off, &line, &n)) {
 		e = line + n;
 		while (line < e && (*line == ' ' || *line == '\t'))
 			line++;

@@ -8,13 +8,17 @@
  * reason.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -Isrc -Isrc/helper \
- *     -Isrc/lib tests/fuzz/fuzz_policy.c src/helper/policy*.c -o /tmp/fuzz_policy
+ *     -Isrc/lib tests/fuzz/fuzz_policy.c src/helper/policy*.c src/helper/conffile.c \
+ *     src/helper/capconf.c -lcap -o /tmp/fuzz_policy
  *   /tmp/fuzz_policy -max_total_time=30 tests/fuzz/corpus/policy
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 
+#include "capconf.h"
+#include "conffile.h"
 #include "policy.h"
 #include "policy_int.h"
 
@@ -38,6 +42,33 @@ check_name(const char *s, const char *chars)
 	check(strspn(s, chars) == n);
 }
 
+/* The capability keys: the ceiling within the kernel's capabilities, a
+ * clean absolute path, and grant lines that are valid entries within the
+ * ceiling, in file order. */
+static void
+check_caps(const struct policy *p)
+{
+	const char *line, *why;
+	size_t off = 0, n, i, plen = strnlen(p->capability_conf, POLICY_PATH_MAX + 1);
+	uint64_t mask;
+	unsigned prev = 0;
+
+	check(p->caps_allowed == POLICY_CAPS_ALL || (p->caps_allowed >> cap_max_bits()) == 0);
+	check(plen <= POLICY_PATH_MAX);
+	check(plen == 0 || p->capability_conf[0] == '/');
+	for (i = 0; i < plen; i++)
+		check(p->capability_conf[i] > 0x20 && p->capability_conf[i] < 0x7f);
+	check(p->ngrants <= POLICY_GRANTS_MAX && p->grants_len <= POLICY_GRANT_TEXT_MAX);
+	check(p->ngrants == 0 ? p->grants_len == 0 : p->grants[p->grants_len - 1] == '\n');
+	for (i = 0; conf_next_line(p->grants, p->grants_len, &off, &line, &n); i++) {
+		check(i < p->ngrants && p->grant_line[i] > prev);
+		prev = p->grant_line[i];
+		check(capconf_entry(line, n, &mask, &why) == 0);
+		check((mask & ~p->caps_allowed) == 0);
+	}
+	check(i == p->ngrants);
+}
+
 static void
 check_accepted(const struct policy *p)
 {
@@ -54,6 +85,7 @@ check_accepted(const struct policy *p)
 	check(p->default_timeout >= 1 && p->default_timeout <= p->max_timeout);
 	check(p->max_timeout <= 86400);
 	check(p->max_output >= 1 && p->max_output <= 1024UL * 1024 * 1024);
+	check_caps(p);
 }
 
 static void

@@ -9,13 +9,18 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 	-I$(top_builddir) -I$(top_srcdir)/src -I$(top_srcdir)/src/lib -I$(top_srcdir)/src/helper
 FUZZ_LIB = $(top_srcdir)/src/lib/frame.c $(top_srcdir)/src/lib/collect.c \
 	$(top_srcdir)/src/lib/result.c $(top_srcdir)/src/lib/opts.c
-FUZZ_HARNESSES = frame policy cli secret json
+FUZZ_HARNESSES = frame policy cli secret json capconf
 
 tests/fuzz/fuzz_frame.bin: $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
-tests/fuzz/fuzz_policy.bin: $(top_srcdir)/tests/fuzz/fuzz_policy.c
+FUZZ_CONF = $(top_srcdir)/src/helper/conffile.c $(top_srcdir)/src/helper/capconf.c
+tests/fuzz/fuzz_policy.bin: $(top_srcdir)/tests/fuzz/fuzz_policy.c $(FUZZ_CONF)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_policy.c \
-		$(top_srcdir)/src/helper/policy.c $(top_srcdir)/src/helper/policy_parse.c
+		$(top_srcdir)/src/helper/policy.c $(top_srcdir)/src/helper/policy_parse.c \
+		$(top_srcdir)/src/helper/policy_caps.c $(FUZZ_CONF) $(LIBCAP_LIBS)
+tests/fuzz/fuzz_capconf.bin: $(top_srcdir)/tests/fuzz/fuzz_capconf.c $(FUZZ_CONF)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_capconf.c $(FUZZ_CONF) \
+		$(LIBCAP_LIBS)
 tests/fuzz/fuzz_cli.bin: $(top_srcdir)/tests/fuzz/fuzz_cli.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_cli.c \
 		$(top_srcdir)/src/helper/cli.c
@@ -38,6 +43,6 @@ fuzz-long:
 	$(MAKE) $(AM_MAKEFLAGS) fuzz FUZZ_SECONDS=3600
 
 CLEANFILES += tests/fuzz/*.bin
-EXTRA_DIST += tests/fuzz/run tests/fuzz/policy.dict tests/fuzz/fuzz_frame.c \
-	tests/fuzz/fuzz_policy.c tests/fuzz/fuzz_cli.c tests/fuzz/fuzz_secret.c tests/fuzz/fuzz_json.c \
-	tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/run tests/fuzz/policy.dict tests/fuzz/capconf.dict \
+	tests/fuzz/fuzz_frame.c tests/fuzz/fuzz_policy.c tests/fuzz/fuzz_cli.c tests/fuzz/fuzz_secret.c \
+	tests/fuzz/fuzz_json.c tests/fuzz/fuzz_capconf.c tests/fuzz/corpus

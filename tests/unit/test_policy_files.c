@@ -4,85 +4,19 @@
  * file skip when not run as root. */
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "policy.h"
+#include "tmpdir.h"
 
 #define NO_DEFS "/nonexistent/pfa-login.defs"
 
-static char tmp[64];
 static char err[POLICY_ERR_MAX];
-
-static void
-tmp_make(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/pfa-policy-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp));
-}
-
-static void
-tmp_remove(void)
-{
-	DIR *d = opendir(tmp);
-	struct dirent *e;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			(void)unlinkat(dirfd(d), e->d_name,
-				       e->d_type == DT_DIR ? AT_REMOVEDIR : 0);
-	closedir(d);
-	(void)rmdir(tmp);
-}
-
-/* A skipped test does not run .fini: clean up first. */
-static void
-need_root(void)
-{
-	if (geteuid() != 0) {
-		tmp_remove();
-		cr_skip_test("needs root (a root-owned file)");
-	}
-}
-
-/* tmp/name with len bytes of s, mode set exactly; returns the path. */
-static const char *
-put(const char *name, const char *s, size_t len, mode_t mode)
-{
-	static char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, s, len), (ssize_t)len);
-	cr_assert_eq(fchmod(fd, mode), 0);
-	cr_assert_eq(close(fd), 0);
-	return path;
-}
-
-static const char *
-put_str(const char *name, const char *s)
-{
-	return put(name, s, strlen(s), 0644);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, name);
-	return path;
-}
 
 TestSuite(policy_defs, .init = tmp_make, .fini = tmp_remove);
 TestSuite(policy_load, .init = tmp_make, .fini = tmp_remove);
@@ -248,14 +182,9 @@ Test(policy_load, device_refused)
 
 Test(policy_load, oversize_refused)
 {
-	char *buf = malloc(POLICY_FILE_MAX + 1);
-
 	need_root();
-	cr_assert_not_null(buf);
-	memset(buf, '\n', POLICY_FILE_MAX + 1);
-	load_refused(put("big", buf, POLICY_FILE_MAX + 1, 0644), -EPERM,
+	load_refused(put_newlines("big", POLICY_FILE_MAX + 1), -EPERM,
 		     "is larger than 65536 bytes");
-	free(buf);
 }
 
 Test(policy_load, bad_content)
