@@ -19,7 +19,8 @@ libpfahelper_la_SOURCES += \
 	src/helper/ops/op_stat.c \
 	src/helper/ops/op_mkdir.c \
 	src/helper/ops/op_rename.c \
-	src/helper/ops/op_remove.c
+	src/helper/ops/op_remove.c \
+	src/helper/ops/op_list.c
 
 bin_PROGRAMS += pipefork-as
 pipefork_as_SOURCES = src/helper/main.c

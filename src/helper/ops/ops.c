@@ -8,11 +8,12 @@
 #include "cli.h"
 #include "ops.h"
 
-extern const struct op op_auth, op_id, op_exec, op_read, op_stat, op_mkdir, op_rename, op_remove;
+extern const struct op op_auth, op_id, op_exec, op_read, op_stat, op_mkdir, op_rename, op_remove,
+	op_list;
 
 static const struct op *const table[] = {
 	&op_auth, &op_id, &op_exec, &op_read, &op_stat,
-	&op_mkdir, &op_rename, &op_remove,
+	&op_mkdir, &op_rename, &op_remove, &op_list,
 };
 
 const struct op op_auth = { "auth", 0, 0, 0, 0, 0, NULL, NULL };
