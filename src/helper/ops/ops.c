@@ -8,12 +8,12 @@
 #include "cli.h"
 #include "ops.h"
 
-extern const struct op op_auth, op_id, op_exec, op_read, op_stat, op_mkdir, op_rename, op_remove,
-	op_list;
+extern const struct op op_auth, op_id, op_exec, op_read, op_write, op_list, op_stat, op_mkdir,
+	op_rename, op_remove;
 
 static const struct op *const table[] = {
-	&op_auth, &op_id, &op_exec, &op_read, &op_stat,
-	&op_mkdir, &op_rename, &op_remove, &op_list,
+	&op_auth, &op_id, &op_exec, &op_read, &op_write,
+	&op_list, &op_stat, &op_mkdir, &op_rename, &op_remove,
 };
 
 const struct op op_auth = { "auth", 0, 0, 0, 0, 0, NULL, NULL };
