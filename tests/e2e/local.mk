@@ -9,7 +9,8 @@ E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/files_write.sh \
 	tests/e2e/files_sizes.sh \
 	tests/e2e/files_names.sh \
-	tests/e2e/files_list.sh
+	tests/e2e/files_list.sh \
+	tests/e2e/webmail.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/tap.sh tests/e2e/lib.sh \
 	tests/e2e/files_lib.sh tests/e2e/rss.py
