@@ -176,7 +176,8 @@ list_child(pfa_out *out, void *arg)
 		r = list_failed(out, e, dir, bad);
 		goto out;
 	}
-	qsort_r(l.off, l.n, sizeof(*l.off), by_name, l.buf);
+	if (l.n > 1) /* qsort_r's base must not be NULL */
+		qsort_r(l.off, l.n, sizeof(*l.off), by_name, l.buf);
 	r = send_sorted(out, &l);
 out:
 	if (d != NULL)
