@@ -7,6 +7,7 @@ E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/files_maildir.sh \
 	tests/e2e/files_perms.sh \
 	tests/e2e/files_write.sh \
+	tests/e2e/files_fallback.sh \
 	tests/e2e/files_sizes.sh \
 	tests/e2e/files_names.sh \
 	tests/e2e/files_list.sh \
