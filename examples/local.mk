@@ -4,4 +4,4 @@
 noinst_PROGRAMS += examples/eggman
 examples_eggman_SOURCES = examples/eggman.c
 examples_eggman_LDADD = libpipeforkas.la
-EXTRA_DIST += examples/Makefile.example
+EXTRA_DIST += examples/Makefile.example examples/webmail/webmail.py

@@ -14,7 +14,14 @@ libpfahelper_la_SOURCES += \
 	src/helper/ops/ops.h src/helper/ops/ops.c \
 	src/helper/ops/op_id.c \
 	src/helper/ops/op_exec.c \
-	src/helper/ops/op_read.c
+	src/helper/ops/op_read.c \
+	src/helper/ops/op_file.h src/helper/ops/op_file.c \
+	src/helper/ops/op_write.c \
+	src/helper/ops/op_list.c \
+	src/helper/ops/op_stat.c \
+	src/helper/ops/op_mkdir.c \
+	src/helper/ops/op_rename.c \
+	src/helper/ops/op_remove.c
 
 bin_PROGRAMS += pipefork-as
 pipefork_as_SOURCES = src/helper/main.c

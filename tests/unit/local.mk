@@ -33,3 +33,13 @@ tests_unit_test_drop_root_LDADD = $(UNIT_LIBS)
 tests_unit_test_threads_root_SOURCES = tests/unit/test_threads_root.c tests/unit/unit.h
 tests_unit_test_threads_root_CFLAGS = $(UNIT_FLAGS)
 tests_unit_test_threads_root_LDADD = $(UNIT_LIBS) -lpthread
+
+# The file operations (src/helper/ops): their renderers against what a child
+# may send, and their children on a real directory; libpfahelper.
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_ops_file
+TESTS += tests/unit/test_ops_file
+endif
+tests_unit_test_ops_file_SOURCES = tests/unit/test_ops_file.c tests/unit/capture.h tests/unit/unit.h
+tests_unit_test_ops_file_CFLAGS = $(HELPER_TEST_FLAGS)
+tests_unit_test_ops_file_LDADD = $(HELPER_TEST_LIBS)

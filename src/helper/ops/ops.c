@@ -8,9 +8,13 @@
 #include "cli.h"
 #include "ops.h"
 
-extern const struct op op_auth, op_id, op_exec, op_read;
+extern const struct op op_auth, op_id, op_exec, op_read, op_write, op_list, op_stat, op_mkdir,
+	op_rename, op_remove;
 
-static const struct op *const table[] = { &op_auth, &op_id, &op_exec, &op_read };
+static const struct op *const table[] = {
+	&op_auth, &op_id, &op_exec, &op_read, &op_write,
+	&op_list, &op_stat, &op_mkdir, &op_rename, &op_remove,
+};
 
 const struct op op_auth = { "auth", 0, 0, 0, 0, 0, NULL, NULL };
 
