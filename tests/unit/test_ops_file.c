@@ -142,7 +142,7 @@ Test(list_render, names_that_are_not_utf8_are_base64_and_flagged)
 	rec(&w, 3, 0777, 3, 0, "\xff\xfe", 2, 2);
 	rec(&w, 2, 0700, 0, 0, "new\nline\"", 9, 9);
 	expect_list(&w, "{\"entries\":[{\"name\":\"//4=\",\"name_encoding\":\"base64\",\"type\":\"symlink\","
-			"\"size\":3,\"mode\":\"0777\",\"mtime\":0},{\"name\":\"new\\u000aline\\\"\","
+			"\"size\":3,\"mode\":\"0777\",\"mtime\":0},{\"name\":\"new\\nline\\\"\","
 			"\"type\":\"dir\",\"size\":0,\"mode\":\"0700\",\"mtime\":0}]}\n");
 }
 
