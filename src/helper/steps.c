@@ -144,6 +144,27 @@ account_refused(struct request *rq, enum status st)
 	return request_fail(rq, st, "the account may not be used now");
 }
 
+/* The capabilities the child keeps: policy's grant lines and capability.conf
+ * (pam_cap's file), within caps_allowed; matched against the user's name
+ * and every gid the child will have. */
+static enum status
+grant_caps(struct request *rq)
+{
+	static gid_t all[CALLER_GROUPS_MAX + 1];
+	struct policy_caps caps;
+	const gid_t *g;
+	size_t n = pfa_identity_groups(rq->id, &g);
+	char err[POLICY_ERR_MAX];
+
+	memcpy(all, g, n * sizeof(*g));
+	all[n++] = pfa_identity_gid(rq->id);
+	if (policy_caps_for(&rq->pol, pfa_identity_name(rq->id), all, n, &caps, err, sizeof(err)) < 0)
+		return request_fail(rq, ST_CONFIG_ERROR, "capabilities: %s", err);
+	if (pfa_identity_set_caps(rq->id, caps.mask) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "capabilities the kernel does not know");
+	return ST_OK;
+}
+
 enum status
 step_pam(struct request *rq)
 {
@@ -180,6 +201,8 @@ step_pam(struct request *rq)
 	if ((n = getgroups(CALLER_GROUPS_MAX, groups)) < 0 ||
 	    pfa_identity_set_groups(rq->id, groups, (size_t)n) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "reading the session's groups");
+	if ((st = grant_caps(rq)) != ST_OK)
+		return st;
 	return sigs_caught() ? interrupted(rq) : ST_OK;
 }
 
