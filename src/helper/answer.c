@@ -132,7 +132,7 @@ answer_end(struct json *j, const struct answer *a)
 }
 
 int
-answer_write(int fd, const struct answer *a)
+answer_write(int fd, const struct answer *a, long deadline)
 {
 	struct json j;
 	int r;
@@ -140,6 +140,7 @@ answer_write(int fd, const struct answer *a)
 	if ((r = answer_check(a)) < 0)
 		return r;
 	json_init(&j, fd);
+	j.deadline = deadline;
 	(void)answer_begin(&j, a);
 	write_result(&j, a);
 	return answer_end(&j, a);

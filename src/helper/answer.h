@@ -28,6 +28,8 @@
  */
 struct json {
 	int fd;
+	long deadline;      /* json_now_ms() after which a write that would block
+			       fails with -ETIMEDOUT; 0 (json_init's) for none */
 	int error;          /* sticky negative errno (above), 0 until then */
 	int depth;
 	unsigned char first[JSON_DEPTH_MAX]; /* no member yet at this depth */
@@ -65,6 +67,12 @@ void json_string_end(struct json *j);
 void json_base64_begin(struct json *j);
 void json_base64_chunk(struct json *j, const void *data, size_t len);
 void json_base64_end(struct json *j);
+/* CLOCK_MONOTONIC in milliseconds (for deadlines). */
+long json_now_ms(void);
+/* All of buf to fd, retrying on EINTR and short writes; on a non-blocking
+ * fd that is full, waiting until deadline (json_now_ms; 0: no deadline).
+ * 0, -ETIMEDOUT or another negative errno. */
+int json_write_all(int fd, const void *buf, size_t n, long deadline);
 /* Write out what is buffered: 0 or the sticky negative errno. */
 int json_flush(struct json *j);
 
@@ -103,11 +111,13 @@ struct answer {
  * {"version":1,"op":…,"user":…,"uid":…,"result":{…},"status":…,"error":…,
  *  "pam":{…},"messages":[…]}\n
  * ("result" comes before the outcome so that it can be streamed.)
+ * deadline bounds writes to a non-blocking fd that stays full (see
+ * json_write_all; 0: none).
  * 0, or a negative errno (the caller closed stdout: EPIPE).  -EINVAL, with
  * nothing written, when a is malformed (NULL or duplicate stage name);
  * -EINVAL too when the result callback does not write exactly one value.
  */
-int answer_write(int fd, const struct answer *a);
+int answer_write(int fd, const struct answer *a, long deadline);
 
 /* The same document in two halves around a result the caller streams:
  * answer_begin writes up to and including the "result" key (it uses op,

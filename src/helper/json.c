@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer.h"
@@ -32,22 +33,37 @@ fail(struct json *j, int err)
 		j->error = err;
 }
 
-/* Wait until a non-blocking fd that the caller handed us takes data. */
+long
+json_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until a non-blocking fd takes data, at most until deadline (0:
+ * no deadline): 0, -ETIMEDOUT or -errno. */
 static int
-wait_writable(int fd)
+wait_writable(int fd, long deadline)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
 
-	while (poll(&p, 1, -1) < 0)
+	for (;;) {
+		long left = deadline == 0 ? -1 : deadline - json_now_ms();
+		if (deadline != 0 && left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&p, 1, left > 0x7fffffff ? 0x7fffffff : (int)left) >= 0)
+			return 0;
 		if (errno != EINTR)
 			return -errno;
-	return 0;
+	}
 }
 
-/* All of p[0..n) to fd: 0 or a negative errno. */
-static int
-write_all(int fd, const char *p, size_t n)
+int
+json_write_all(int fd, const void *buf, size_t n, long deadline)
 {
+	const char *p = buf;
 	int r;
 
 	while (n > 0) {
@@ -55,7 +71,7 @@ write_all(int fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if ((r = wait_writable(fd)) < 0)
+			if ((r = wait_writable(fd, deadline)) < 0)
 				return r;
 			continue;
 		}
@@ -74,7 +90,7 @@ json_flush(struct json *j)
 {
 	int r;
 
-	if (j->error == 0 && j->used > 0 && (r = write_all(j->fd, j->buf, j->used)) < 0)
+	if (j->error == 0 && j->used > 0 && (r = json_write_all(j->fd, j->buf, j->used, j->deadline)) < 0)
 		fail(j, r);
 	j->used = 0;
 	return j->error;

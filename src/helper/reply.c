@@ -7,13 +7,20 @@
  * streamed data are rendered only for a successful operation; the log line
  * never holds the password; streamed data goes out through a fixed buffer,
  * so the parent's memory stays flat whatever its size.
+ * MUST: a caller that stops reading cannot hold the parent (and the
+ * session) past a deadline: output to a pipe goes through a private
+ * non-blocking description of it, and every write is bounded in time.
  */
+
+#define REPLY_GRACE_MS 5000 /* for the final answer, after the operation */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "answer.h"
@@ -64,6 +71,27 @@ fill_answer(const struct request *rq, struct answer *a, struct pam_view *v)
 	a->error = rq->status == ST_OK ? NULL : rq->error[0] ? rq->error : status_name(rq->status);
 }
 
+/*
+ * fd as a private, non-blocking description when it is a pipe (the
+ * caller's own description is left as it is), so that a write to a caller
+ * who stopped reading fails at a deadline instead of blocking; other kinds
+ * of fd are used as they are (a regular file reopened would lose its offset;
+ * a terminal does not block for long; a socket would: see pipefork-as(8)).
+ */
+static int
+output_fd(int fd)
+{
+	struct stat st;
+	char path[32];
+	int nfd;
+
+	if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
+		return fd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	return nfd >= 0 ? nfd : fd;
+}
+
 /* The members of "result" after any streamed data. */
 static void
 render_members(struct json *j, const struct request *rq)
@@ -88,10 +116,13 @@ reply_stream_begin(struct request *rq)
 	struct reply_stream *s = &rq->stream;
 
 	s->active = 1;
+	s->deadline = json_now_ms() + rq->timeout * 1000;
+	s->data_fd = output_fd(STDOUT_FILENO);
 	if (rq->cli.raw)
 		return 0;
 	fill_answer(rq, &a, &v);
-	json_init(&s->j, STDOUT_FILENO);
+	json_init(&s->j, s->data_fd);
+	s->j.deadline = s->deadline;
 	if (answer_begin(&s->j, &a) < 0)
 		return s->j.error;
 	json_begin_object(&s->j);
@@ -108,19 +139,8 @@ reply_stream_sink(void *ctx, unsigned channel, const void *buf, size_t len)
 	if ((channel != OP_CH_TEXT && channel != OP_CH_BINARY) ||
 	    (s->data_open && channel != s->channel))
 		return s->failed = -EPROTO;
-	if (rq->cli.raw) {
-		const char *p = buf;
-		while (len > 0) {
-			ssize_t w = write(STDOUT_FILENO, p, len);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return s->failed = -errno;
-			p += w;
-			len -= (size_t)w;
-		}
-		return 0;
-	}
+	if (rq->cli.raw)
+		return s->failed = json_write_all(s->data_fd, buf, len, s->deadline);
 	if (!s->data_open) {
 		json_key(&s->j, "data");
 		if (channel == OP_CH_TEXT)
@@ -144,6 +164,7 @@ finish_stream(struct request *rq, const struct answer *a)
 	struct json *j = &rq->stream.j;
 	const struct reply_stream *s = &rq->stream;
 
+	j->deadline = json_now_ms() + REPLY_GRACE_MS;
 	if (s->data_open && s->channel == OP_CH_TEXT)
 		json_string_end(j);
 	else if (s->data_open)
@@ -174,5 +195,6 @@ reply_send(struct request *rq)
 		return finish_stream(rq, &a);
 	a.result = render_result;
 	a.result_ctx = (void *)rq;
-	return answer_write(rq->cli.raw ? STDERR_FILENO : STDOUT_FILENO, &a);
+	return answer_write(output_fd(rq->cli.raw ? STDERR_FILENO : STDOUT_FILENO), &a,
+			    json_now_ms() + REPLY_GRACE_MS);
 }

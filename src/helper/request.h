@@ -24,6 +24,8 @@ struct reply_stream {
 	unsigned channel;  /* OP_CH_TEXT or OP_CH_BINARY */
 	int failed;        /* negative errno: the output failed (-EPROTO: the
 			      child misused its channels) */
+	int data_fd;       /* where --raw data goes (stdout), 0 until opened */
+	long deadline;     /* json_now_ms() by which streamed writes must go */
 	struct json j;
 };
 

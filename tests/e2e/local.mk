@@ -2,6 +2,7 @@
 # (tests/lab/runtest), skipped with 77 otherwise.
 E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/caps.sh \
+	tests/e2e/stalled_reader.sh \
 	tests/e2e/helper_auth.sh \
 	tests/e2e/helper_id.sh \
 	tests/e2e/helper_exec.sh \

@@ -22,7 +22,7 @@ write_answer(const struct answer *a, int *fdp, char **outp)
 	int r;
 
 	*fdp = capture_fd();
-	r = answer_write(*fdp, a);
+	r = answer_write(*fdp, a, 0);
 	*outp = capture_read(*fdp, NULL);
 	return r;
 }
@@ -234,7 +234,7 @@ Test(answer, closed_stdout_is_epipe)
 	signal(SIGPIPE, SIG_IGN);
 	cr_assert_eq(pipe(p), 0);
 	close(p[0]);
-	cr_assert_eq(answer_write(p[1], &a), -EPIPE);
+	cr_assert_eq(answer_write(p[1], &a, 0), -EPIPE);
 	close(p[1]);
 }
 

@@ -663,3 +663,26 @@ Test(json, nonblocking_fd_waits)
 {
 	write_through_slow_pipe(1);
 }
+
+/* A reader that never reads cannot hold a writer with a deadline. */
+Test(json, a_full_nonblocking_pipe_times_out_at_the_deadline)
+{
+	int p[2];
+	char chunk[65536];
+	long t0;
+
+	memset(chunk, 'x', sizeof(chunk));
+	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	t0 = json_now_ms();
+	for (int i = 0; i < 64; i++) {
+		int r = json_write_all(p[1], chunk, sizeof(chunk), t0 + 300);
+		if (r < 0) {
+			cr_assert_eq(r, -ETIMEDOUT);
+			break;
+		}
+	}
+	cr_assert_geq(json_now_ms() - t0, 290);
+	cr_assert_lt(json_now_ms() - t0, 5000);
+	close(p[0]);
+	close(p[1]);
+}
