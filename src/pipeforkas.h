@@ -106,8 +106,8 @@ void pfa_opts_free(pfa_opts *opts);
 /* Deadline for the whole run, 1 .. 86400000 ms, or 0 for none. */
 int pfa_opts_set_timeout_ms(pfa_opts *opts, long ms);
 
-/* Largest total of data bytes (all channels) accepted, >= 0.  Past it the
- * child is killed and the run ends with PFA_ETOOBIG. */
+/* Largest total of data bytes (all channels) and field values accepted,
+ * >= 0.  Past it the child is killed and the run ends with PFA_ETOOBIG. */
 int pfa_opts_set_max_result(pfa_opts *opts, size_t bytes);
 
 /* File descriptors the child gets as its stdin, stdout and stderr; -1 means

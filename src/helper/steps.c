@@ -86,6 +86,8 @@ step_validate(struct request *rq)
 				    rq->op->name);
 	if (c->user == NULL)
 		return request_fail(rq, ST_BAD_REQUEST, "--user is required");
+	if (c->append && strcmp(rq->op->name, "write") != 0)
+		return request_fail(rq, ST_BAD_REQUEST, "--append is for write only");
 	if ((c->service != NULL || c->no_auth) && rq->caller.uid != 0)
 		return request_fail(rq, ST_DENIED, "--service and --no-auth are for root only");
 	if (!policy_op_allowed(&rq->pol, rq->op->name))

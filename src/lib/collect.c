@@ -100,7 +100,7 @@ on_data(void *ctx, unsigned channel, const uint8_t *buf, size_t len)
 	uint8_t *p;
 	int e;
 
-	if (len > o->max_result || c->total > o->max_result - len)
+	if (len > o->max_result || c->total + c->field_bytes > o->max_result - len)
 		return c->limit_hit = PFA_ETOOBIG;
 	c->total += len;
 	if (o->sink != NULL)
@@ -125,6 +125,10 @@ stage_field(struct collector *c, uint8_t kind, const char *key, size_t keylen,
 
 	if (c->nfields >= PFA_FIELDS_MAX || (!c->spilled && staged_key(c, key, keylen)))
 		return PFA_EPROTO;
+	/* Field values count against the same limit as data. */
+	if (vlen > c->opts->max_result || c->field_bytes > c->opts->max_result - vlen)
+		return c->limit_hit = PFA_ETOOBIG;
+	c->field_bytes += vlen;
 	c->nfields++;
 	if ((p = stage_room(c, hdr + vlen, &e)) == NULL) {
 		if (e < 0)

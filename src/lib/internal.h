@@ -106,6 +106,7 @@ struct collector {
 	const struct pfa_opts *opts;
 	struct pfa_result *res;
 	uint64_t total;
+	uint64_t field_bytes; /* string and int field values so far */
 	int limit_hit;   /* PFA_ETOOBIG or PFA_EABORT: why the data handler stopped */
 	int got_end, got_dropfail;
 	int32_t cb_code;

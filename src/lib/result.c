@@ -34,8 +34,14 @@ result_add_data(struct pfa_result *r, unsigned channel, const uint8_t *buf, size
 				return PFA_ENOMEM;
 			ncap *= 2;
 		}
-		if ((nb = realloc(c->buf, ncap)) == NULL)
+		/* Not realloc: the old copy is wiped before it is freed. */
+		if ((nb = malloc(ncap)) == NULL)
 			return PFA_ENOMEM;
+		if (c->buf != NULL) {
+			memcpy(nb, c->buf, c->len);
+			explicit_bzero(c->buf, c->cap);
+			free(c->buf);
+		}
 		c->buf = nb;
 		c->cap = ncap;
 	}
@@ -225,6 +231,8 @@ pfa_result_free(pfa_result *res)
 		free(res->fields[i].str);
 	}
 	free(res->fields);
+	if (res->message != NULL)
+		explicit_bzero(res->message, strlen(res->message));
 	free(res->message);
 	explicit_bzero(res, sizeof(*res));
 	free(res);

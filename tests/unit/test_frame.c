@@ -361,6 +361,21 @@ Test(frame, result_limit_is_enforced_while_decoding)
 	free(b.p);
 }
 
+Test(frame, field_values_count_against_the_limit)
+{
+	struct bytes b = { 0 };
+	struct dec *x;
+
+	field_str(&b, "k", "0123456789", 10);
+	opts_defaults(&opts);
+	opts.max_result = 9;
+	x = dec_new();
+	cr_assert_eq(frame_decoder_feed(&x->d, b.p, b.n), PFA_ETOOBIG);
+	pfa_result_free(x->r);
+	free(x);
+	free(b.p);
+}
+
 Test(frame, garbage_never_crashes)
 {
 	/* Deterministic pseudo-random garbage: the decoder must reject or accept
