@@ -162,6 +162,15 @@ int pfa_out_message(pfa_out *out, const char *msg);
 /* Send what is buffered now (it is also sent when the callback returns). */
 int pfa_out_flush(pfa_out *out);
 
+/*
+ * Move up to max bytes from fd (a file or a pipe) to data channel `channel`
+ * without copying them through the callback's memory (splice(2) through a
+ * pipe of the child's own; a plain read and write where the kernel cannot
+ * splice).  *moved gets how many bytes went (0 at end of file).  0 or a
+ * negative code.
+ */
+int pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved);
+
 /* ---- Running ----------------------------------------------------------- */
 
 typedef struct pfa_result pfa_result;

@@ -77,6 +77,7 @@ struct pfa_out {
 	char msg[PFA_MSG_MAX];
 	size_t msglen;
 	unsigned nfields;
+	int spipe[2];     /* pfa_out_splice's pipe: opened on first use, +1 */
 	uint8_t buf[FRAME_HDR + FRAME_MAX];
 };
 

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -65,6 +66,7 @@ out_init(struct pfa_out *out, int fd)
 	out->used = 0;
 	out->msglen = 0;
 	out->nfields = 0;
+	out->spipe[0] = out->spipe[1] = 0; /* 0: not opened; fds are stored +1 */
 }
 
 static int
@@ -235,4 +237,76 @@ out_dropfail(int fd, int step, int err)
 	f[FRAME_HDR] = (uint8_t)step;
 	frame_put_u32(f + FRAME_HDR + 1, (uint32_t)(err >= 0 && err < 4096 ? err : 0));
 	(void)out_write_all(fd, f, sizeof(f));
+}
+
+/* Move exactly n bytes from the splice pipe to the result pipe. */
+static int
+splice_out(struct pfa_out *out, size_t n)
+{
+	while (n > 0) {
+		ssize_t m = splice(out->spipe[0] - 1, NULL, out->fd, NULL, n, SPLICE_F_MOVE);
+		if (m < 0 && errno == EINTR)
+			continue;
+		if (m <= 0)
+			return -1;
+		n -= (size_t)m;
+	}
+	return 0;
+}
+
+/* The copying way, for what the kernel cannot splice. */
+static int
+copy_once(struct pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved)
+{
+	uint8_t buf[16384];
+	ssize_t n;
+
+	do
+		n = read(fd, buf, max < sizeof(buf) ? max : sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return PFA_ESYS;
+	*moved = (size_t)n;
+	return n > 0 ? pfa_out_write_channel(out, channel, buf, (size_t)n) : 0;
+}
+
+int
+pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved)
+{
+	uint8_t hdr[FRAME_HDR + 1];
+	ssize_t n;
+	int p[2], r;
+
+	if (out == NULL || moved == NULL || channel >= PFA_CHANNELS || fd < 0)
+		return PFA_EINVAL;
+	*moved = 0;
+	if (out->error)
+		return out->error;
+	if ((r = flush_data(out)) < 0)
+		return r;
+	if (out->spipe[0] == 0) {
+		if (pipe2(p, O_CLOEXEC) != 0)
+			return copy_once(out, channel, fd, max, moved);
+		out->spipe[0] = p[0] + 1;
+		out->spipe[1] = p[1] + 1;
+	}
+	if (max > FRAME_DATA_MAX)
+		max = FRAME_DATA_MAX;
+	/* Into our own pipe first, to learn how many bytes there are: the
+	 * frame's header must announce exactly what follows it. */
+	do
+		n = splice(fd, NULL, out->spipe[1] - 1, NULL, max, SPLICE_F_MOVE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EINVAL)
+		return copy_once(out, channel, fd, max, moved);
+	if (n < 0)
+		return PFA_ESYS;
+	if (n == 0)
+		return 0;
+	frame_put_header(hdr, (uint32_t)n + 1, FRAME_DATA);
+	hdr[FRAME_HDR] = (uint8_t)channel;
+	if (out_write_all(out->fd, hdr, sizeof(hdr)) < 0 || splice_out(out, (size_t)n) < 0)
+		return fail(out);
+	*moved = (size_t)n;
+	return 0;
 }

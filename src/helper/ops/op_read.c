@@ -3,9 +3,11 @@
  * the home directory), and streams its bytes to the caller: on OP_CH_TEXT
  * when the whole file is valid UTF-8 without NUL bytes (a JSON string), on
  * OP_CH_BINARY otherwise (base64, "encoding":"base64").  The first pass
- * decides, the second sends; a file that changes between them fails the
- * operation instead of sending text that is not.  With --raw the encoding
- * does not matter: one pass, on OP_CH_BINARY.  Only regular files;
+ * decides, the second sends (spliced: the bytes do not pass through the
+ * child's memory); a file whose size, mtime or ctime changed between them
+ * fails the operation instead of claiming text that may not be (the JSON
+ * stays valid either way: the writer replaces invalid bytes).  With --raw
+ * the encoding does not matter: one spliced pass, on OP_CH_BINARY.  Only regular files;
  * larger than the policy's max_output fails with EFBIG before a byte is
  * sent.  Result: "data" (streamed), "size".
  */
@@ -90,11 +92,10 @@ u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 	}
 }
 
-/* One pass over fd from offset 0: checks the text (when u is not NULL)
- * and, when ch != 0, sends the bytes on channel ch.  *size gets the bytes
- * seen.  0 or errno. */
+/* The first pass: check that fd from offset 0 is text.  *size gets the
+ * bytes seen.  0 or errno. */
 static int
-pass(int fd, pfa_out *out, unsigned ch, struct u8check *u, uint64_t *size)
+pass(int fd, struct u8check *u, uint64_t *size)
 {
 	static unsigned char buf[READ_CHUNK];
 	ssize_t n;
@@ -108,13 +109,35 @@ pass(int fd, pfa_out *out, unsigned ch, struct u8check *u, uint64_t *size)
 				continue;
 			return errno;
 		}
-		if (u != NULL)
-			u8_feed(u, buf, (size_t)n);
-		if (ch != 0 && pfa_out_write_channel(out, ch, buf, (size_t)n) != 0)
-			return EPIPE;
+		u8_feed(u, buf, (size_t)n);
 		*size += (uint64_t)n;
 	}
 	return 0;
+}
+
+/* Send fd from offset 0 on channel ch, spliced.  0 or an errno. */
+static int
+send_file(int fd, pfa_out *out, unsigned ch, uint64_t *size)
+{
+	size_t moved;
+
+	*size = 0;
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return errno;
+	do {
+		if (pfa_out_splice(out, ch, fd, READ_CHUNK, &moved) != 0)
+			return EPIPE;
+		*size += moved;
+	} while (moved > 0);
+	return 0;
+}
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec && a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
 static int
@@ -122,9 +145,9 @@ read_child(pfa_out *out, void *arg)
 {
 	const struct op_ctx *c = arg;
 	const char *path = c->args[0];
-	struct u8check first = { 0 }, second = { 0 };
+	struct u8check first = { 0 };
 	uint64_t size1, size2;
-	struct stat st;
+	struct stat st, after;
 	unsigned ch;
 	int fd, e = 0;
 
@@ -142,20 +165,22 @@ read_child(pfa_out *out, void *arg)
 	if (fcntl(fd, F_SETFL, 0) != 0)
 		return op_errno(out, errno, "read", path);
 	if (c->raw) {
-		if ((e = pass(fd, out, OP_CH_BINARY, NULL, &size2)) != 0)
+		if ((e = send_file(fd, out, OP_CH_BINARY, &size2)) != 0)
 			return op_errno(out, e, "read", path);
 		close(fd);
 		return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
 	}
-	if ((e = pass(fd, out, 0, &first, &size1)) != 0)
+	if ((e = pass(fd, &first, &size1)) != 0)
 		return op_errno(out, e, "read", path);
 	ch = first.bad || first.need ? OP_CH_BINARY : OP_CH_TEXT;
 	if (size1 > c->max_output)
 		return op_errno(out, EFBIG, "read (larger than max_output)", path);
-	if ((e = pass(fd, out, ch, &second, &size2)) != 0)
+	if ((e = send_file(fd, out, ch, &size2)) != 0)
 		return op_errno(out, e, "read", path);
+	if (fstat(fd, &after) != 0)
+		return op_errno(out, errno, "stat", path);
 	close(fd);
-	if (size2 != size1 || (ch == OP_CH_TEXT && (second.bad || second.need)))
+	if (size2 != size1 || !same_file(&st, &after))
 		return op_errno(out, ESTALE, "read (the file changed while it was read)", path);
 	return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
 }
