@@ -23,7 +23,9 @@ enum status step_validate(struct request *rq);
 /* 5: the password line from stdin (none for --no-auth or a terminal). */
 enum status step_secret(struct request *rq);
 /* 6: PAM: start, authenticate, acct_mgmt, setcred, open_session; the
- * session's groups become the target's.  Uses rq->secret if set. */
+ * session's groups become the target's.  Uses rq->secret if set.  With
+ * rq->no_session it ends after acct_mgmt (a front end that runs nothing as
+ * the user: no credentials, no session, the identity's groups unchanged). */
 enum status step_pam(struct request *rq);
 /* 7: the operation runs as the user (nothing for ops that do not fork). */
 enum status step_run(struct request *rq);
