@@ -14,3 +14,4 @@ include src/helper/policy.mk
 include src/helper/pam.mk
 include src/helper/answer.mk
 include src/helper/main.mk
+include src/helper/compat/local.mk
