@@ -21,13 +21,17 @@
  *                 the exit code from the status table
  *
  * MUST: every path after step 1 ends in step_cleanup and the one reply;
- * nothing else exits.
+ * nothing else exits.  (--checkpassword hands the whole process to its front
+ * end in src/helper/compat before step 1: it sanitizes, shares steps.c and
+ * answers in its own interface's terms.)
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "compat/checkpassword.h"
 #include "reply.h"
 #include "steps.h"
 
@@ -67,6 +71,10 @@ main(int argc, char **argv)
 	enum status st;
 	int done = 0;
 
+	/* The drop-in front end (src/helper/compat) sanitizes and answers for
+	 * itself; argv is only memory here. */
+	if (argc > 1 && strcmp(argv[1], "--checkpassword") == 0)
+		return checkpassword_main(argc, argv);
 	rq.argc = argc;
 	rq.argv = argv;
 	if ((st = step_sanitize(&rq, &spec)) == ST_OK && (st = step_cli(&done)) == ST_OK && done)

@@ -1,6 +1,7 @@
 #include "config.h"
 /* Unit tests of the checkpassword front end's parts that need no root:
- * the fd-3 parser and reader (src/helper/compat/cpw_input.c). */
+ * the fd-3 parser and reader (src/helper/compat/cpw_input.c) and the exit
+ * code table (checkpassword_exit_code). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "compat_test.h"
+#include "compat/checkpassword.h"
 #include "compat/cpw_input.h"
 
 /* Parse len bytes of data into a dirty struct. */
@@ -162,4 +164,49 @@ Test(cpw_read, closed_fd)
 
 	close(fd);
 	cr_assert_eq(cpw_input_read(fd, 500, -1, &in), -EBADF);
+}
+
+/* The table, written out again from checkpassword.h's list. */
+Test(cpw_codes, authentication)
+{
+	cr_assert_eq(checkpassword_exit_code(ST_OK, 0), 0);
+	cr_assert_eq(checkpassword_exit_code(ST_AUTH_FAILED, 0), 1);
+	cr_assert_eq(checkpassword_exit_code(ST_ACCOUNT_EXPIRED, 0), 1);
+	cr_assert_eq(checkpassword_exit_code(ST_PASSWORD_EXPIRED, 0), 1);
+	cr_assert_eq(checkpassword_exit_code(ST_ACCOUNT_LOCKED, 0), 1);
+	cr_assert_eq(checkpassword_exit_code(ST_DENIED, 0), 1, "root, low uid");
+	cr_assert_eq(checkpassword_exit_code(ST_BAD_REQUEST, 0), 2);
+	cr_assert_eq(checkpassword_exit_code(ST_CONFIG_ERROR, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(ST_OP_FAILED, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(ST_TIMEOUT, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(ST_CRASHED, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(ST_INTERNAL_ERROR, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(CPW_CALLER_DENIED, 0), 111);
+}
+
+Test(cpw_codes, lookup)
+{
+	cr_assert_eq(checkpassword_exit_code(ST_AUTH_FAILED, 1), 3, "unknown user");
+	cr_assert_eq(checkpassword_exit_code(ST_DENIED, 1), 3, "a refused target");
+	cr_assert_eq(checkpassword_exit_code(ST_BAD_REQUEST, 1), 111);
+	cr_assert_eq(checkpassword_exit_code(CPW_CALLER_DENIED, 1), 111);
+}
+
+Test(cpw_codes, no_outcome_but_ok_can_mean_success)
+{
+	int o;
+
+	for (o = -2; o < CPW_OUTCOMES + 3; o++) {
+		int a = checkpassword_exit_code(o, 0), l = checkpassword_exit_code(o, 1);
+		cr_assert(l != 0 && l != 2, "a lookup outcome %d reads as success (%d)", o, l);
+		if (o != ST_OK)
+			cr_assert_neq(a, 0, "outcome %d reads as success", o);
+	}
+}
+
+Test(cpw_codes, unknown_outcomes_fail_closed)
+{
+	cr_assert_eq(checkpassword_exit_code(-1, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(CPW_OUTCOMES, 0), 111);
+	cr_assert_eq(checkpassword_exit_code(1 << 20, 1), 111);
 }

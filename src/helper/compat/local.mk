@@ -5,7 +5,10 @@
 libpfahelper_la_SOURCES += \
 	src/helper/compat/login.h src/helper/compat/login.c \
 	src/helper/compat/cpw_input.h src/helper/compat/cpw_input.c \
-	src/helper/compat/pwauth_input.h src/helper/compat/pwauth_input.c
+	src/helper/compat/pwauth_input.h src/helper/compat/pwauth_input.c \
+	src/helper/compat/compat.h src/helper/compat/compat.c \
+	src/helper/compat/checkpassword.h src/helper/compat/checkpassword.c \
+	src/helper/compat/cpw_classic.c src/helper/compat/cpw_dovecot.c
 
 COMPAT_TESTS = tests/unit/test_compat_login tests/unit/test_compat_checkpassword \
 	tests/unit/test_compat_pwauth
