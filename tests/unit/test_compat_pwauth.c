@@ -1,6 +1,7 @@
 #include "config.h"
 /* Unit tests of the pwauth front end's parts that need no root: the stdin
- * parser and reader (src/helper/compat/pwauth_input.c). */
+ * parser and reader (src/helper/compat/pwauth_input.c) and the exit code
+ * table (pwauth_exit_code). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "compat_test.h"
+#include "compat/pwauth.h"
 #include "compat/pwauth_input.h"
 
 static int
@@ -152,4 +154,34 @@ Test(pwauth_read, a_writer_that_stalls_times_out)
 	cr_assert(all_zero(&in, sizeof(in)));
 	close(fd);
 	close(wfd);
+}
+
+Test(pwauth_codes, table)
+{
+	cr_assert_eq(pwauth_exit_code(ST_OK), 0);
+	cr_assert_eq(pwauth_exit_code(ST_AUTH_FAILED), 1);
+	cr_assert_eq(pwauth_exit_code(ST_DENIED), 3);
+	cr_assert_eq(pwauth_exit_code(ST_ACCOUNT_EXPIRED), 4);
+	cr_assert_eq(pwauth_exit_code(ST_PASSWORD_EXPIRED), 5);
+	cr_assert_eq(pwauth_exit_code(PWAUTH_NOLOGIN), 6);
+	cr_assert_eq(pwauth_exit_code(ST_ACCOUNT_LOCKED), 7);
+	cr_assert_eq(pwauth_exit_code(PWAUTH_CALLER_DENIED), 50);
+	cr_assert_eq(pwauth_exit_code(ST_BAD_REQUEST), 51);
+	cr_assert_eq(pwauth_exit_code(ST_CONFIG_ERROR), 52);
+	cr_assert_eq(pwauth_exit_code(ST_OP_FAILED), 52);
+	cr_assert_eq(pwauth_exit_code(ST_TIMEOUT), 52);
+	cr_assert_eq(pwauth_exit_code(ST_CRASHED), 52);
+	cr_assert_eq(pwauth_exit_code(ST_INTERNAL_ERROR), 52);
+	cr_assert_eq(pwauth_exit_code(PWAUTH_NOT_ROOT), 53);
+}
+
+Test(pwauth_codes, only_ok_is_zero_and_unknown_fails_closed)
+{
+	int o;
+
+	for (o = -2; o < PWAUTH_OUTCOMES + 3; o++)
+		if (o != ST_OK)
+			cr_assert_neq(pwauth_exit_code(o), 0, "outcome %d reads as success", o);
+	cr_assert_eq(pwauth_exit_code(-1), 52);
+	cr_assert_eq(pwauth_exit_code(PWAUTH_OUTCOMES), 52);
 }

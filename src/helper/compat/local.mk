@@ -8,7 +8,8 @@ libpfahelper_la_SOURCES += \
 	src/helper/compat/pwauth_input.h src/helper/compat/pwauth_input.c \
 	src/helper/compat/compat.h src/helper/compat/compat.c \
 	src/helper/compat/checkpassword.h src/helper/compat/checkpassword.c \
-	src/helper/compat/cpw_classic.c src/helper/compat/cpw_dovecot.c
+	src/helper/compat/cpw_classic.c src/helper/compat/cpw_dovecot.c \
+	src/helper/compat/pwauth.h src/helper/compat/pwauth.c
 
 COMPAT_TESTS = tests/unit/test_compat_login tests/unit/test_compat_checkpassword \
 	tests/unit/test_compat_pwauth
