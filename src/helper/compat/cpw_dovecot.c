@@ -32,6 +32,7 @@
 #include "drop.h"
 #include "sanitize.h"
 
+#define INPUT_FD 3
 #define REPLY_FD 4
 #define REPLY_VARS 8
 
@@ -111,6 +112,9 @@ prepare_exec(void)
 			(void)sigaction(sig, &dfl, NULL); /* glibc's own (32, 33) refuse: fine */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0 || fcntl(REPLY_FD, F_SETFD, 0) != 0)
 		return -errno;
+	/* The input's number has been free since it was read: a PAM module
+	 * may have left something there. */
+	(void)close(INPUT_FD);
 	if (syscall(SYS_close_range, REPLY_FD + 1U, ~0U, 0U) == 0)
 		return 0;
 	if (errno != ENOSYS)
