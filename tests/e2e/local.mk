@@ -1,7 +1,9 @@
 # End-to-end tests: shell scripts printing TAP, run as root inside the lab
 # (tests/lab/runtest), skipped with 77 otherwise.
 E2E_TESTS = tests/e2e/example.sh \
+	tests/e2e/compat_apache.sh \
 	tests/e2e/compat_checkpassword.sh \
+	tests/e2e/compat_dovecot.sh \
 	tests/e2e/helper_auth.sh \
 	tests/e2e/helper_id.sh \
 	tests/e2e/helper_exec.sh
