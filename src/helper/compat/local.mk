@@ -27,3 +27,5 @@ tests_unit_test_compat_checkpassword_LDADD = $(HELPER_TEST_LIBS)
 tests_unit_test_compat_pwauth_SOURCES = tests/unit/test_compat_pwauth.c tests/unit/compat_test.h
 tests_unit_test_compat_pwauth_CFLAGS = $(HELPER_TEST_FLAGS)
 tests_unit_test_compat_pwauth_LDADD = $(HELPER_TEST_LIBS)
+
+EXTRA_DIST += docs/integration-dovecot.md docs/integration-apache.md docs/integration-qmail.md
