@@ -87,6 +87,12 @@ t_is "$RC:$OUT" "1:" "classic: a uid below min_uid is 1"
 cpw_input "$P/badname" 'a:b' whatever
 run_cpw pfa_caller "$P/badname" "$P/prog.sh"
 t_is "$RC" 1 "classic: a login that cannot be a user name is 1"
+mkdir -m 700 "$P/nohome"
+usermod -d "$P/nohome" pfa_bob
+cpw_input "$P/bob" pfa_bob "$LAB_BOB_PW"
+run_cpw pfa_caller "$P/bob" "$P/prog.sh"
+t_is "$RC:$OUT" "111:" "classic: a home the user cannot enter is 111, PROG not run"
+usermod -d /home/pfa_bob pfa_bob
 
 ## Malformed, usage, caller, configuration
 printf 'pfa_alice\0pw' >"$P/short"
@@ -196,7 +202,10 @@ run_dc pfa_caller "$P/root" ORIG_UID=1
 t_is "$RC:$OUT" "1:" "dovecot: root is 1"
 OUT=$(env ORIG_UID=0 "$H" --checkpassword "$P/reply.sh" 3<"$P/alice" 4>/dev/null </dev/null)
 t_is "$?:$OUT" "111:" "dovecot: a root caller is refused, never served as root"
-OUT=$(as_caller pfa_caller env ORIG_UID=1 "$H" --checkpassword "$P/reply.sh" 3<"$P/alice" </dev/null)
+OUT=$(env -i PATH="$PATH" setpriv --reuid=pfa_caller --regid=0 --groups="$(getent group pipefork | cut -d: -f3)" \
+	-- env ORIG_UID=1 "$H" --checkpassword "$P/reply.sh" 3<"$P/alice" 4>/dev/null </dev/null)
+t_is "$?:$OUT" "111:" "dovecot: a caller with gid 0 is refused too"
+OUT=$(as_caller pfa_caller env ORIG_UID=1 "$H" --checkpassword "$P/reply.sh" 3<"$P/alice" </dev/null 4>&-)
 t_is "$?:$OUT" "111:" "dovecot: fd 4 not open is 111"
 OUT=$(as_caller pfa_caller env ORIG_UID=1 "$H" --checkpassword "$P/reply.sh" extra 3<"$P/alice" 4>/dev/null)
 t_is "$?" 2 "dovecot: more than the reply program is a usage error"

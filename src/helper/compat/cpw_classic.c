@@ -34,15 +34,19 @@ static int
 classic_child(pfa_out *out, void *arg)
 {
 	const struct classic_ctx *c = arg;
-	const char *what = "chdir";
+	const char *what = "chdir to the home directory";
 	char msg[512];
-	int err = ENOENT;
+	int err;
 
-	if (c->home[0] == '/' && chdir(c->home) == 0) {
+	if (c->home[0] != '/') {
+		err = EINVAL;
+	} else if (chdir(c->home) != 0) {
+		err = errno;
+	} else {
 		what = c->argv[0];
 		(void)execvpe(c->argv[0], c->argv, c->env);
+		err = errno;
 	}
-	err = errno;
 	snprintf(msg, sizeof(msg), "%.200s: %s", what, strerror(err));
 	(void)pfa_out_message(out, msg);
 	return 1;
