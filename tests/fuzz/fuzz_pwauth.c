@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "compat/pwauth_input.h"
-#include "fuzz_compat.h"
+#include "login_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

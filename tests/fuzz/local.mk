@@ -26,12 +26,12 @@ tests/fuzz/fuzz_json.bin: $(top_srcdir)/tests/fuzz/fuzz_json.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_json.c \
 		$(top_srcdir)/src/helper/json.c
 tests/fuzz/fuzz_checkpassword.bin: $(top_srcdir)/tests/fuzz/fuzz_checkpassword.c \
-		$(top_srcdir)/tests/fuzz/fuzz_compat.h \
+		$(top_srcdir)/tests/fuzz/login_check.h \
 		$(top_srcdir)/src/helper/compat/cpw_input.c $(top_srcdir)/src/helper/compat/login.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_checkpassword.c \
 		$(top_srcdir)/src/helper/compat/cpw_input.c $(top_srcdir)/src/helper/compat/login.c
 tests/fuzz/fuzz_pwauth.bin: $(top_srcdir)/tests/fuzz/fuzz_pwauth.c \
-		$(top_srcdir)/tests/fuzz/fuzz_compat.h \
+		$(top_srcdir)/tests/fuzz/login_check.h \
 		$(top_srcdir)/src/helper/compat/pwauth_input.c $(top_srcdir)/src/helper/compat/login.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_pwauth.c \
 		$(top_srcdir)/src/helper/compat/pwauth_input.c $(top_srcdir)/src/helper/compat/login.c
@@ -50,5 +50,5 @@ fuzz-long:
 CLEANFILES += tests/fuzz/*.bin
 EXTRA_DIST += tests/fuzz/run tests/fuzz/policy.dict tests/fuzz/fuzz_frame.c \
 	tests/fuzz/fuzz_policy.c tests/fuzz/fuzz_cli.c tests/fuzz/fuzz_secret.c tests/fuzz/fuzz_json.c \
-	tests/fuzz/fuzz_checkpassword.c tests/fuzz/fuzz_pwauth.c tests/fuzz/fuzz_compat.h \
+	tests/fuzz/fuzz_checkpassword.c tests/fuzz/fuzz_pwauth.c tests/fuzz/login_check.h \
 	tests/fuzz/corpus
