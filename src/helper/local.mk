@@ -15,3 +15,4 @@ include src/helper/capconf.mk
 include src/helper/pam.mk
 include src/helper/answer.mk
 include src/helper/main.mk
+include src/helper/compat/local.mk

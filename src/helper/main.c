@@ -22,13 +22,18 @@
  *                 the exit code from the status table
  *
  * MUST: every path after step 1 ends in step_cleanup and the one reply;
- * nothing else exits.
+ * nothing else exits.  (--checkpassword and --pwauth hand the whole process
+ * to their front ends in src/helper/compat before step 1: they sanitize,
+ * share steps.c and answer in their own interfaces' terms.)
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "compat/checkpassword.h"
+#include "compat/pwauth.h"
 #include "reply.h"
 #include "steps.h"
 
@@ -70,6 +75,12 @@ main(int argc, char **argv)
 	enum status st;
 	int done = 0;
 
+	/* The drop-in front ends (src/helper/compat) sanitize and answer for
+	 * themselves; argv is only memory here. */
+	if (argc > 1 && strcmp(argv[1], "--checkpassword") == 0)
+		return checkpassword_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--pwauth") == 0)
+		return pwauth_main(argc, argv);
 	rq.argc = argc;
 	rq.argv = argv;
 	if ((st = step_sanitize(&rq, &spec)) == ST_OK && (st = step_cli(&done)) == ST_OK && done)

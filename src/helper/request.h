@@ -45,6 +45,7 @@ struct request {
 	int have_secret;
 	struct hpam pam;
 	int pam_started;
+	int no_session;        /* step_pam ends after acct_mgmt (set by a front end) */
 	pfa_result *res;       /* the operation's result, when it ran */
 	int op_ran;            /* a child was started for the operation */
 	struct reply_stream stream;

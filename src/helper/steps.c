@@ -198,6 +198,8 @@ step_pam(struct request *rq)
 		return account_refused(rq, st);
 	if (rq->id == NULL)
 		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
+	if (rq->no_session)
+		return sigs_caught() ? interrupted(rq) : ST_OK;
 	if ((st = hpam_open(&rq->pam, pfa_identity_gid(rq->id))) != ST_OK)
 		return request_fail(rq, st, "could not open the PAM session");
 	if ((n = getgroups(CALLER_GROUPS_MAX, groups)) < 0 ||

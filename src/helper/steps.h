@@ -25,7 +25,9 @@ enum status step_validate(struct request *rq);
 enum status step_secret(struct request *rq);
 /* 6: the real uid becomes root (the caller can no longer signal us), then
  * PAM: start, authenticate, acct_mgmt, setcred, open_session; the
- * session's groups become the target's.  Uses rq->secret if set. */
+ * session's groups become the target's.  Uses rq->secret if set.  With
+ * rq->no_session it ends after acct_mgmt (a front end that runs nothing as
+ * the user: no credentials, no session, the identity's groups unchanged). */
 enum status step_pam(struct request *rq);
 /* 7: the operation runs as the user (nothing for ops that do not fork). */
 enum status step_run(struct request *rq);

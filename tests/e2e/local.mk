@@ -3,6 +3,9 @@
 E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/caps.sh \
 	tests/e2e/stalled_reader.sh \
+	tests/e2e/compat_apache.sh \
+	tests/e2e/compat_checkpassword.sh \
+	tests/e2e/compat_dovecot.sh \
 	tests/e2e/helper_auth.sh \
 	tests/e2e/helper_id.sh \
 	tests/e2e/helper_exec.sh \
@@ -16,4 +19,4 @@ E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/webmail.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/tap.sh tests/e2e/lib.sh \
-	tests/e2e/files_lib.sh tests/e2e/rss.py
+	tests/e2e/files_lib.sh tests/e2e/rss.py tests/e2e/compat_lib.sh

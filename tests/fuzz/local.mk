@@ -9,7 +9,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 	-I$(top_builddir) -I$(top_srcdir)/src -I$(top_srcdir)/src/lib -I$(top_srcdir)/src/helper
 FUZZ_LIB = $(top_srcdir)/src/lib/frame.c $(top_srcdir)/src/lib/collect.c \
 	$(top_srcdir)/src/lib/result.c $(top_srcdir)/src/lib/opts.c
-FUZZ_HARNESSES = frame policy cli secret json capconf
+FUZZ_HARNESSES = frame policy cli secret json capconf checkpassword pwauth
 
 tests/fuzz/fuzz_frame.bin: $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_frame.c $(FUZZ_LIB)
@@ -30,6 +30,16 @@ tests/fuzz/fuzz_secret.bin: $(top_srcdir)/tests/fuzz/fuzz_secret.c
 tests/fuzz/fuzz_json.bin: $(top_srcdir)/tests/fuzz/fuzz_json.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_json.c \
 		$(top_srcdir)/src/helper/json.c
+tests/fuzz/fuzz_checkpassword.bin: $(top_srcdir)/tests/fuzz/fuzz_checkpassword.c \
+		$(top_srcdir)/tests/fuzz/login_check.h \
+		$(top_srcdir)/src/helper/compat/cpw_input.c $(top_srcdir)/src/helper/compat/login.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_checkpassword.c \
+		$(top_srcdir)/src/helper/compat/cpw_input.c $(top_srcdir)/src/helper/compat/login.c
+tests/fuzz/fuzz_pwauth.bin: $(top_srcdir)/tests/fuzz/fuzz_pwauth.c \
+		$(top_srcdir)/tests/fuzz/login_check.h \
+		$(top_srcdir)/src/helper/compat/pwauth_input.c $(top_srcdir)/src/helper/compat/login.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_pwauth.c \
+		$(top_srcdir)/src/helper/compat/pwauth_input.c $(top_srcdir)/src/helper/compat/login.c
 
 .PHONY: fuzz fuzz-long fuzz-build
 fuzz-build: config.h
@@ -45,4 +55,5 @@ fuzz-long:
 CLEANFILES += tests/fuzz/*.bin
 EXTRA_DIST += tests/fuzz/run tests/fuzz/policy.dict tests/fuzz/capconf.dict \
 	tests/fuzz/fuzz_frame.c tests/fuzz/fuzz_policy.c tests/fuzz/fuzz_cli.c tests/fuzz/fuzz_secret.c \
-	tests/fuzz/fuzz_json.c tests/fuzz/fuzz_capconf.c tests/fuzz/corpus
+	tests/fuzz/fuzz_json.c tests/fuzz/fuzz_capconf.c tests/fuzz/fuzz_checkpassword.c \
+	tests/fuzz/fuzz_pwauth.c tests/fuzz/login_check.h tests/fuzz/corpus
