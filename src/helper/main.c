@@ -44,6 +44,8 @@ usage(void)
 {
 	printf("usage: pipefork-as [--user NAME] [--service NAME] [--timeout SECONDS]\n"
 	       "                   [--no-auth] [--append] [--raw] OP [ARG...]\n"
+	       "       pipefork-as --checkpassword [--dovecot] PROG [ARG...]\n"
+	       "       pipefork-as --pwauth\n"
 	       "       pipefork-as --version | --help\n"
 	       "The password comes on stdin, up to the first newline; one JSON document\n"
 	       "answers on stdout (on stderr with --raw, the data then alone on stdout).\n"
