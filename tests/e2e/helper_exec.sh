@@ -68,4 +68,9 @@ run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice --timeout 10 exec sh -c '
 t_is "$(jqr .status)" ok "exec with a daemon: ok"
 t_ok "$([ "$MS" -lt 8000 ] && echo 0)" "the daemon does not hold the answer back (${MS} ms)"
 t_is "$(pgrep -u pfa_alice | wc -l)" 0 "the daemon is gone"
+
+# The site's limits.conf applies to the operation (pam_limits).
+echo "pfa_alice hard nofile 777" >>/etc/security/limits.conf
+run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'ulimit -Hn'
+t_is "$(jqj .result.stdout)" '"777\n"' "limits.conf's nofile reaches the command"
 t_done
