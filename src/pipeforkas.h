@@ -129,6 +129,14 @@ int pfa_opts_set_sink(pfa_opts *opts, pfa_sink_fn fn, void *ctx);
  * (the default) for none.  The host keeps ownership. */
 int pfa_opts_set_cancel_fd(pfa_opts *opts, int fd);
 
+/* Data on `channel` goes straight to fd — with splice(2), not through the
+ * parent's memory, where the kernel can (a pipe), else written — and is
+ * neither kept nor given to the sink; it counts against max_result.  When
+ * fd is non-blocking and stays full, the run ends at the deadline with
+ * PFA_EABORT, as it does when a write fails.  fd -1 (the default): none.
+ * The host keeps ownership. */
+int pfa_opts_set_splice(pfa_opts *opts, unsigned channel, int fd);
+
 /* ---- The child side: what the callback uses -------------------------- */
 
 typedef struct pfa_out pfa_out;

@@ -54,7 +54,8 @@ judge(struct request *rq, int code)
 		if (rq->stream.failed == -EPROTO)
 			return request_fail(rq, ST_CRASHED, "the operation misused its data channels");
 		return request_fail(rq, ST_OP_FAILED, "writing the output: %s",
-				    strerror(-rq->stream.failed));
+				    rq->stream.failed != 0 ? strerror(-rq->stream.failed)
+							   : "not taken in time, or failed");
 	case PFA_ECANCELED:
 		return request_fail(rq, ST_INTERNAL_ERROR, "interrupted by signal %d", sigs_caught());
 	default:
@@ -86,15 +87,21 @@ run_op(struct request *rq)
 	ctx.raw = rq->cli.raw;
 	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
+	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {
+		request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e));
+		goto out;
+	}
+	/* --raw: the bytes go from the child's pipe to stdout by splice(2). */
+	if (rq->op->streams && rq->cli.raw &&
+	    pfa_opts_set_splice(o, OP_CH_BINARY, rq->stream.data_fd) < 0) {
+		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
+		goto out;
+	}
 	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||
 	    pfa_opts_set_max_result(o, 2 * rq->pol.max_output + RUN_SLACK) < 0 ||
 	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0 ||
 	    (rq->op->streams && pfa_opts_set_sink(o, reply_stream_sink, rq) < 0)) {
 		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
-		goto out;
-	}
-	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {
-		request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e));
 		goto out;
 	}
 	st = judge(rq, pfa_run(rq->id, o, rq->op->child, &ctx, &rq->res));

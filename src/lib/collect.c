@@ -9,9 +9,64 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
+
+long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+write_until(int fd, const void *buf, size_t n, long deadline)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd q = { fd, POLLOUT, 0 };
+			long left = deadline == 0 ? -1 : deadline - now_ms();
+			if (deadline != 0 && left <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			(void)poll(&q, 1, left > 0x7fffffff ? 0x7fffffff : (int)left);
+			continue;
+		}
+		if (w == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int
+collector_account(struct collector *c, size_t n)
+{
+	const struct pfa_opts *o = c->opts;
+
+	if (n > o->max_result || c->total + c->field_bytes > o->max_result - n)
+		return c->limit_hit = PFA_ETOOBIG;
+	c->total += n;
+	return 0;
+}
 
 enum { REC_DATA = 'D', REC_INT = 'I', REC_STR = 'S' };
 
@@ -100,9 +155,11 @@ on_data(void *ctx, unsigned channel, const uint8_t *buf, size_t len)
 	uint8_t *p;
 	int e;
 
-	if (len > o->max_result || c->total + c->field_bytes > o->max_result - len)
-		return c->limit_hit = PFA_ETOOBIG;
-	c->total += len;
+	if (collector_account(c, len) < 0)
+		return PFA_ETOOBIG;
+	if (o->splice_fd >= 0 && channel == o->splice_channel)
+		return write_until(o->splice_fd, buf, len, c->deadline) == 0 ? 0
+									      : (c->limit_hit = PFA_EABORT);
 	if (o->sink != NULL)
 		return o->sink(o->sink_ctx, channel, buf, len) != 0 ? (c->limit_hit = PFA_EABORT) : 0;
 	if ((p = stage_room(c, 6 + len, &e)) == NULL)

@@ -210,3 +210,32 @@ frame_decoder_finished(const struct frame_decoder *d)
 {
 	return d->finished;
 }
+
+size_t
+frame_decoder_want(const struct frame_decoder *d)
+{
+	if (d->hdr_have < FRAME_HDR)
+		return FRAME_HDR + 1 - d->hdr_have;
+	if (d->type == FRAME_DATA && d->have == 0)
+		return 1;
+	return d->len - d->have;
+}
+
+size_t
+frame_decoder_data_left(const struct frame_decoder *d, unsigned *channel)
+{
+	if (d->error || d->hdr_have < FRAME_HDR || d->type != FRAME_DATA || d->have == 0)
+		return 0;
+	*channel = d->channel;
+	return d->len - d->have;
+}
+
+void
+frame_decoder_skip(struct frame_decoder *d, size_t n)
+{
+	d->have += (uint32_t)n;
+	if (d->have == d->len) {
+		d->hdr_have = 0;
+		d->frames++;
+	}
+}

@@ -74,4 +74,15 @@ int frame_decoder_eof(const struct frame_decoder *d);
 /* 1 once END or DROPFAIL was decoded. */
 int frame_decoder_finished(const struct frame_decoder *d);
 
+/* For a caller that takes DATA payloads itself (splice): how many bytes to
+ * read next so as to stop right after a DATA frame's channel byte — the
+ * rest of a header plus one byte, or the rest of a non-DATA payload.
+ * Always >= 1. */
+size_t frame_decoder_want(const struct frame_decoder *d);
+/* Inside a DATA payload, after its channel byte: the bytes left of it and
+ * *channel; else 0. */
+size_t frame_decoder_data_left(const struct frame_decoder *d, unsigned *channel);
+/* The caller took n (1..data_left) payload bytes itself. */
+void frame_decoder_skip(struct frame_decoder *d, size_t n);
+
 #endif

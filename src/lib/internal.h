@@ -35,6 +35,8 @@ struct pfa_opts {
 	pfa_sink_fn sink;
 	void *sink_ctx;
 	int cancel_fd;   /* -1 = none */
+	int splice_fd;   /* -1 = none: data of splice_channel goes there */
+	unsigned splice_channel;
 };
 
 struct pfa_field {
@@ -108,6 +110,7 @@ struct collector {
 	struct pfa_result *res;
 	uint64_t total;
 	uint64_t field_bytes; /* string and int field values so far */
+	long deadline;   /* monotonic ms for writes to opts->splice_fd; 0 none */
 	int limit_hit;   /* PFA_ETOOBIG or PFA_EABORT: why the data handler stopped */
 	int got_end, got_dropfail;
 	int32_t cb_code;
@@ -120,6 +123,13 @@ struct collector {
 	uint8_t stage[COLLECT_STAGE];
 };
 extern const struct frame_handler collector_handler;
+/* n bytes of channel arrived by another way (splice): count them against
+ * the limit.  0 or PFA_ETOOBIG (also left in limit_hit). */
+int collector_account(struct collector *c, size_t n);
+/* Write all of buf to fd, waiting (poll) on a full non-blocking fd until
+ * deadline (monotonic ms, 0: none).  0 or -1 (errno set). */
+int write_until(int fd, const void *buf, size_t n, long deadline);
+long now_ms(void);
 void collector_init(struct collector *c, const struct pfa_opts *opts, struct pfa_result *res);
 /* Move everything staged into c->res.  0 or PFA_ENOMEM. */
 int collector_finish(struct collector *c);

@@ -14,6 +14,8 @@ opts_defaults(struct pfa_opts *o)
 	o->sink = NULL;
 	o->sink_ctx = NULL;
 	o->cancel_fd = -1;
+	o->splice_fd = -1;
+	o->splice_channel = 0;
 }
 
 pfa_opts *
@@ -77,5 +79,15 @@ pfa_opts_set_cancel_fd(pfa_opts *opts, int fd)
 	if (opts == NULL || fd < -1)
 		return PFA_EINVAL;
 	opts->cancel_fd = fd;
+	return 0;
+}
+
+int
+pfa_opts_set_splice(pfa_opts *opts, unsigned channel, int fd)
+{
+	if (opts == NULL || channel >= PFA_CHANNELS || fd < -1)
+		return PFA_EINVAL;
+	opts->splice_fd = fd;
+	opts->splice_channel = channel;
 	return 0;
 }

@@ -37,15 +37,6 @@
 #define REAP_GRACE_MS 3000
 #define DRAIN_BUDGET (4u * 1024 * 1024) /* > PIPE_SIZE: a dead child's data fits */
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The state of one run in the parent. */
 struct run {
 	pid_t pid;
@@ -54,6 +45,7 @@ struct run {
 	int cancel_fd; /* -1 = none */
 	long deadline; /* 0 = none */
 	int exited;  /* the child has exited (not yet reaped) */
+	int splice_ok; /* splice(2) to opts->splice_fd works (so far) */
 	int eof;
 	struct frame_decoder *dec;
 	struct collector *col;
@@ -73,6 +65,8 @@ peek_exited(struct run *r)
 	return r->exited;
 }
 
+static int drain_splice(struct run *r);
+
 /* Read what is there now, at most DRAIN_BUDGET bytes so that the deadline
  * is checked even against a fast writer; 0, or a code that ends the run. */
 static int
@@ -80,6 +74,8 @@ drain(struct run *r)
 {
 	size_t budget = DRAIN_BUDGET;
 
+	if (r->col->opts->splice_fd >= 0)
+		return drain_splice(r);
 	while (budget > 0) {
 		ssize_t n = read(r->rfd, r->buf, READ_CHUNK);
 		if (n > 0) {
@@ -98,6 +94,85 @@ drain(struct run *r)
 		if (errno == EAGAIN)
 			return 0;
 		return PFA_ESYS;
+	}
+	return 0;
+}
+
+static int remaining(const struct run *r);
+
+/* The output of a splice channel is full: wait for room until the
+ * deadline.  0, or PFA_EABORT (the output failed or never drained). */
+static int
+wait_output(const struct run *r, int fd)
+{
+	struct pollfd q = { fd, POLLOUT, 0 };
+	int left = remaining(r);
+
+	if (left == 0 || poll(&q, 1, left) <= 0 || (q.revents & (POLLERR | POLLHUP | POLLNVAL)))
+		return r->col->limit_hit = PFA_EABORT;
+	return 0;
+}
+
+/*
+ * drain() for a run with a splice channel: headers and other frames are
+ * read (exactly up to the next DATA channel byte, so no payload is read by
+ * mistake), payloads of the splice channel go from the result pipe to the
+ * output with splice(2), never through the parent's memory.  Where the
+ * kernel cannot splice to the output, the read path writes them instead.
+ */
+static int
+drain_splice(struct run *r)
+{
+	const struct pfa_opts *o = r->col->opts;
+	size_t budget = DRAIN_BUDGET, left;
+	unsigned ch;
+	ssize_t n;
+
+	while (budget > 0) {
+		if (r->splice_ok && (left = frame_decoder_data_left(r->dec, &ch)) > 0 &&
+		    ch == o->splice_channel) {
+			n = splice(r->rfd, NULL, o->splice_fd, NULL, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0) {
+				if (collector_account(r->col, (size_t)n) < 0)
+					return PFA_ETOOBIG;
+				frame_decoder_skip(r->dec, (size_t)n);
+				budget = (size_t)n < budget ? budget - (size_t)n : 0;
+				continue;
+			}
+			if (n == 0) {
+				r->eof = 1;
+				return 0;
+			}
+			if (errno == EINVAL) {
+				r->splice_ok = 0; /* the output cannot take a splice */
+				continue;
+			}
+			if (errno != EAGAIN && errno != EINTR)
+				return r->col->limit_hit = PFA_EABORT;
+			{
+				struct pollfd q = { r->rfd, POLLIN, 0 };
+				if (poll(&q, 1, 0) == 0)
+					return 0; /* nothing to read: back to the main poll */
+			}
+			if (wait_output(r, o->splice_fd) < 0)
+				return PFA_EABORT;
+			continue;
+		}
+		n = read(r->rfd, r->buf, frame_decoder_want(r->dec));
+		if (n > 0) {
+			int e = frame_decoder_feed(r->dec, r->buf, (size_t)n);
+			if (e < 0)
+				return r->col->limit_hit ? r->col->limit_hit : e;
+			budget = (size_t)n < budget ? budget - (size_t)n : 0;
+			continue;
+		}
+		if (n == 0) {
+			r->eof = 1;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		return errno == EAGAIN ? 0 : PFA_ESYS;
 	}
 	return 0;
 }
@@ -325,8 +400,10 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 	cs.arg = arg;
 	r.rfd = pfd[0];
 	r.cancel_fd = opts->cancel_fd;
+	r.splice_ok = 1;
 	if (opts->timeout_ms > 0)
 		r.deadline = now_ms() + opts->timeout_ms;
+	r.col->deadline = r.deadline;
 	e = spawn(&r, &cs, pfd[1]);
 	pfd[1] = -1;
 	if (e < 0)

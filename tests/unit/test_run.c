@@ -655,3 +655,91 @@ Test(run, splice_moves_a_file_byte_exact)
 	unlink(path);
 	free(want);
 }
+
+/* A splice channel: its data goes to an fd, not into the result. */
+static int
+cb_mixed(pfa_out *out, void *arg)
+{
+	size_t len = *(size_t *)arg;
+
+	pfa_out_int(out, "before", 1);
+	pfa_out_write_channel(out, 1, "other", 5);
+	if (cb_pattern(out, &len) != 0) /* channel 0: the spliced one */
+		return 1;
+	return pfa_out_int(out, "after", 2);
+}
+
+static void
+check_pattern_file(const char *path, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t i = 0;
+	int c;
+
+	cr_assert_not_null(f);
+	while ((c = fgetc(f)) != EOF) {
+		if ((uint8_t)c != (uint8_t)(i * 7 + (i >> 13)))
+			cr_assert_fail("byte %zu differs", i);
+		i++;
+	}
+	fclose(f);
+	cr_assert_eq(i, len);
+}
+
+static void
+splice_to(int flags, size_t len)
+{
+	char path[] = "/tmp/pfa-splice-out-XXXXXX";
+	int fd = mkstemp(path);
+	struct pfa_opts o;
+	struct pfa_result *r;
+	int64_t v;
+	size_t got;
+
+	close(fd);
+	fd = open(path, O_WRONLY | O_TRUNC | flags);
+	opts_defaults(&o);
+	o.max_result = 64u << 20;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, fd), 0);
+	cr_assert_eq(run_nodrop(&o, cb_mixed, &len, &r), 0);
+	close(fd);
+	check_pattern_file(path, len);
+	pfa_result_data(r, 0, &got);
+	cr_assert_eq(got, 0, "spliced data is not kept");
+	cr_assert_str_eq(pfa_result_data(r, 1, &got), "other");
+	cr_assert_eq(pfa_result_get_int(r, "after", &v), 0);
+	cr_assert_eq(pfa_result_total(r), len + 5);
+	pfa_result_free(r);
+	unlink(path);
+}
+
+Test(run, splice_channel_to_a_file)
+{
+	splice_to(0, 20u << 20);
+	splice_to(0, 1);
+}
+
+Test(run, splice_channel_falls_back_where_splice_cannot_go)
+{
+	splice_to(O_APPEND, 3u << 20); /* splice(2) refuses O_APPEND files */
+}
+
+Test(run, splice_channel_that_nobody_reads_ends_at_the_deadline)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	size_t len = 64u << 20;
+	int p[2];
+	double t0 = unit_now();
+
+	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	opts_defaults(&o);
+	o.max_result = 128u << 20;
+	o.timeout_ms = 500;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, p[1]), 0);
+	cr_assert_eq(run_nodrop(&o, cb_pattern, &len, &r), PFA_EABORT);
+	cr_assert_lt(unit_now() - t0, 5.0);
+	pfa_result_free(r);
+	close(p[0]);
+	close(p[1]);
+}
