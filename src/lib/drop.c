@@ -38,6 +38,7 @@ struct raw_cap_data {
 	uint32_t effective, permitted, inheritable;
 };
 #define RAW_CAP_V3 0x20080522u
+#define VERIFY_STACK_GROUPS 32
 
 static int
 kept(const struct drop_plan *p, int c)
@@ -139,7 +140,7 @@ static int
 verify_ids(const struct drop_plan *p, int *err)
 {
 	uid_t ru, eu, su;
-	gid_t rg, eg, sg;
+	gid_t rg, eg, sg, small[VERIFY_STACK_GROUPS];
 	int n;
 	size_t i;
 
@@ -151,13 +152,16 @@ verify_ids(const struct drop_plan *p, int *err)
 		return step_fail(PFA_STEP_VERIFY_GID, err);
 	if (rg != p->gid || eg != p->gid || sg != p->gid)
 		return PFA_STEP_VERIFY_GID;
-	n = getgroups((int)p->ngroups + 1, p->scratch);
+	/* A short list goes on the stack: writing the parent's heap would cost
+	 * a copy-on-write fault. */
+	gid_t *list = p->ngroups < VERIFY_STACK_GROUPS ? small : p->scratch;
+	n = getgroups((int)p->ngroups + 1, list);
 	if (n < 0)
 		return step_fail(PFA_STEP_VERIFY_GROUPS, err);
 	if ((size_t)n != p->ngroups)
 		return PFA_STEP_VERIFY_GROUPS;
 	for (i = 0; i < p->ngroups; i++)
-		if (p->scratch[i] != p->groups[i])
+		if (list[i] != p->groups[i])
 			return PFA_STEP_VERIFY_GROUPS;
 	return 0;
 }

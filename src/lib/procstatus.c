@@ -12,7 +12,10 @@
 
 #include "procstatus.h"
 
-#define STATUS_BUF 8192
+/* One page: /proc/self/status is about 1.5 KiB; a bigger buffer on the
+ * child's stack only costs page faults.  A longer file reads as
+ * unavailable (the callers then ask one item at a time). */
+#define STATUS_BUF 4096
 
 /* Value of "key:" in text (up to the end of its line), or NULL. */
 static const char *
