@@ -65,40 +65,31 @@ peek_exited(struct run *r)
 	return r->exited;
 }
 
-static int drain_splice(struct run *r);
+static int remaining(const struct run *r);
 
-/* Read what is there now, at most DRAIN_BUDGET bytes so that the deadline
- * is checked even against a fast writer; 0, or a code that ends the run. */
-static int
-drain(struct run *r)
+/* One read of at most want bytes into the decoder: > 0 the bytes taken,
+ * 0 when there is nothing now or at EOF (r->eof set), or < 0 a code that
+ * ends the run. */
+static long
+read_some(struct run *r, size_t want)
 {
-	size_t budget = DRAIN_BUDGET;
-
-	if (r->col->opts->splice_fd >= 0)
-		return drain_splice(r);
-	while (budget > 0) {
-		ssize_t n = read(r->rfd, r->buf, READ_CHUNK);
+	for (;;) {
+		ssize_t n = read(r->rfd, r->buf, want);
 		if (n > 0) {
 			int e = frame_decoder_feed(r->dec, r->buf, (size_t)n);
 			if (e < 0)
 				return r->col->limit_hit ? r->col->limit_hit : e;
-			budget = (size_t)n < budget ? budget - (size_t)n : 0;
-			continue;
+			return (long)n;
 		}
-		if (n == 0) {
+		if (n == 0)
 			r->eof = 1;
-			return 0;
-		}
-		if (errno == EINTR)
+		else if (errno == EINTR)
 			continue;
-		if (errno == EAGAIN)
-			return 0;
-		return PFA_ESYS;
+		else if (errno != EAGAIN)
+			return PFA_ESYS;
+		return 0;
 	}
-	return 0;
 }
-
-static int remaining(const struct run *r);
 
 /* The output of a splice channel is full: wait for room until the
  * deadline.  0, or PFA_EABORT (the output failed or never drained). */
@@ -113,66 +104,71 @@ wait_output(const struct run *r, int fd)
 	return 0;
 }
 
-/*
- * drain() for a run with a splice channel: headers and other frames are
- * read (exactly up to the next DATA channel byte, so no payload is read by
- * mistake), payloads of the splice channel go from the result pipe to the
- * output with splice(2), never through the parent's memory.  Where the
- * kernel cannot splice to the output, the read path writes them instead.
- */
-static int
-drain_splice(struct run *r)
+/* Move up to left payload bytes of the splice channel from the result
+ * pipe to its output: > 0 the bytes moved, 0 when there is nothing to read
+ * now or at EOF, < 0 a code that ends the run.  Where the output cannot
+ * take a splice, r->splice_ok is cleared and the read path takes over. */
+static long
+splice_some(struct run *r, size_t left)
 {
 	const struct pfa_opts *o = r->col->opts;
-	size_t budget = DRAIN_BUDGET, left;
-	unsigned ch;
-	ssize_t n;
 
-	while (budget > 0) {
-		if (r->splice_ok && (left = frame_decoder_data_left(r->dec, &ch)) > 0 &&
-		    ch == o->splice_channel) {
-			n = splice(r->rfd, NULL, o->splice_fd, NULL, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-			if (n > 0) {
-				if (collector_account(r->col, (size_t)n) < 0)
-					return PFA_ETOOBIG;
-				frame_decoder_skip(r->dec, (size_t)n);
-				budget = (size_t)n < budget ? budget - (size_t)n : 0;
-				continue;
-			}
-			if (n == 0) {
-				r->eof = 1;
-				return 0;
-			}
-			if (errno == EINVAL) {
-				r->splice_ok = 0; /* the output cannot take a splice */
-				continue;
-			}
-			if (errno != EAGAIN && errno != EINTR)
-				return r->col->limit_hit = PFA_EABORT;
-			{
-				struct pollfd q = { r->rfd, POLLIN, 0 };
-				if (poll(&q, 1, 0) == 0)
-					return 0; /* nothing to read: back to the main poll */
-			}
-			if (wait_output(r, o->splice_fd) < 0)
-				return PFA_EABORT;
-			continue;
-		}
-		n = read(r->rfd, r->buf, frame_decoder_want(r->dec));
+	for (;;) {
+		struct pollfd q = { r->rfd, POLLIN, 0 };
+		ssize_t n = splice(r->rfd, NULL, o->splice_fd, NULL, left,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
-			int e = frame_decoder_feed(r->dec, r->buf, (size_t)n);
-			if (e < 0)
-				return r->col->limit_hit ? r->col->limit_hit : e;
-			budget = (size_t)n < budget ? budget - (size_t)n : 0;
-			continue;
+			if (collector_account(r->col, (size_t)n) < 0)
+				return PFA_ETOOBIG;
+			frame_decoder_skip(r->dec, (size_t)n);
+			return (long)n;
 		}
 		if (n == 0) {
 			r->eof = 1;
 			return 0;
 		}
+		if (errno == EINVAL) {
+			r->splice_ok = 0;
+			return read_some(r, left); /* the output takes writes only */
+		}
 		if (errno == EINTR)
 			continue;
-		return errno == EAGAIN ? 0 : PFA_ESYS;
+		if (errno != EAGAIN)
+			return r->col->limit_hit = PFA_EABORT;
+		if (poll(&q, 1, 0) == 0)
+			return 0; /* nothing to read: back to the main poll */
+		if (wait_output(r, o->splice_fd) < 0)
+			return PFA_EABORT;
+	}
+}
+
+/*
+ * Read what is there now, at most DRAIN_BUDGET bytes so that the deadline
+ * is checked even against a fast writer; 0, or a code that ends the run.
+ * With a splice channel, headers and other frames are read exactly up to
+ * the next DATA channel byte (so no payload is read by mistake) and that
+ * channel's payloads go from the result pipe to the output with splice(2),
+ * never through the parent's memory.
+ */
+static int
+drain(struct run *r)
+{
+	const struct pfa_opts *o = r->col->opts;
+	size_t budget = DRAIN_BUDGET, left;
+	unsigned ch;
+	long n;
+
+	while (budget > 0) {
+		if (o->splice_fd < 0)
+			n = read_some(r, READ_CHUNK);
+		else if (r->splice_ok && (left = frame_decoder_data_left(r->dec, &ch)) > 0 &&
+			 ch == o->splice_channel)
+			n = splice_some(r, left);
+		else
+			n = read_some(r, frame_decoder_want(r->dec));
+		if (n <= 0)
+			return (int)n;
+		budget = (size_t)n < budget ? budget - (size_t)n : 0;
 	}
 	return 0;
 }
