@@ -3,7 +3,8 @@
  * make it inherit (sanitize.h has the contract).
  *
  * MUST: fds 0, 1, 2 are open when this returns 0 (on /dev/null when they
- * were closed), so nothing opened later becomes stdout or stderr.
+ * were closed or not open in their direction), so nothing opened later
+ * becomes stdout or stderr, and an unreadable stdin reads as empty.
  * MUST: no fd >= 3 survives except those in keep_fds; when neither
  * close_range(2) nor /proc/self/fd is available, fail (-ENOSYS) rather than
  * guess at the highest fd.
@@ -64,7 +65,25 @@ check_spec(const struct sanitize_spec *spec)
 	return 0;
 }
 
-/* Open /dev/null on whichever of 0, 1, 2 is closed (OpenSSH sanitise_stdfd). */
+/* Is fd (0, 1 or 2) of no use in its direction?  Closed, an O_PATH fd, or
+ * open without the access it needs: glibc's start-up of a setuid program
+ * puts a write-only /dev/full on a closed fd 0 and a read-only /dev/null on
+ * a closed fd 1 or 2, so that the "closed" ones are never closed here. */
+static int
+stdio_unusable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL), mode;
+
+	if (fl == -1)
+		return errno == EBADF;
+	if (fl & O_PATH)
+		return 1;
+	mode = fl & O_ACCMODE;
+	return mode != O_RDWR && mode != (fd == 0 ? O_RDONLY : O_WRONLY);
+}
+
+/* Open /dev/null on whichever of 0, 1, 2 is of no use (OpenSSH
+ * sanitise_stdfd, and stdio_unusable). */
 static int
 open_stdio(void)
 {
@@ -72,10 +91,10 @@ open_stdio(void)
 	int fd, nullfd = -1, r = 0;
 
 	for (fd = 0; fd < 3; fd++) {
-		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+		if (!stdio_unusable(fd))
 			continue;
 		if (nullfd < 0) {
-			/* The lowest free fd: the closed one, so it is < 3. */
+			/* The lowest free fd: < 3 when one was closed. */
 			if ((nullfd = open("/dev/null", O_RDWR | O_NOCTTY)) < 0)
 				return -errno;
 			if (fstat(nullfd, &st) != 0 || !S_ISCHR(st.st_mode)) {

@@ -33,8 +33,10 @@ struct sanitize_spec {
 };
 
 /*
- * In order: fds 0, 1, 2 opened on /dev/null when closed (so nothing the
- * helper opens later becomes its stdout); every fd >= 3 closed except
+ * In order: fds 0, 1, 2 opened on /dev/null (read-write) when closed, when
+ * O_PATH, or when not open in their direction (0 for reading, 1 and 2 for
+ * writing: what glibc leaves on a setuid program's closed ones), so nothing
+ * the helper opens later becomes its stdout; every fd >= 3 closed except
  * keep_fds (close_range, else /proc/self/fd, else -ENOSYS: never a guess);
  * the listed variables saved, then the environment cleared and
  * PATH=SANITIZE_PATH set; umask 077; every signal disposition reset to

@@ -168,6 +168,29 @@ Test(sanitize, open_stdio_left_alone)
 	in_child(stdio_one_closed);
 }
 
+/* What glibc leaves on a setuid program's closed fds: a write-only
+ * /dev/full as 0, a read-only /dev/null as 1; and an O_PATH fd as 2.  Each
+ * is replaced, so that stdin reads as empty instead of failing (EBADF). */
+static const char *
+stdio_wrong_direction(int rep)
+{
+	char c;
+
+	CHECK(dup2(open("/dev/full", O_WRONLY), 0) == 0);
+	CHECK(dup2(open("/dev/null", O_RDONLY), 1) == 1);
+	CHECK(dup2(open("/dev/null", O_PATH), 2) == 2);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(is_dev_null(0) && is_dev_null(1) && is_dev_null(2));
+	CHECK(read(0, &c, 1) == 0);
+	CHECK(write(1, "x", 1) == 1 && write(2, "x", 1) == 1);
+	return NULL;
+}
+
+Test(sanitize, stdio_open_in_the_wrong_direction_gets_dev_null)
+{
+	in_child(stdio_wrong_direction);
+}
+
 /* ---- fds >= 3 --------------------------------------------------------- */
 
 /* Open four fds above the report pipe, keep one, check the rest are gone. */
