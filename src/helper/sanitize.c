@@ -15,7 +15,9 @@
  * MUST: RLIMIT_CORE is 0 (soft and hard) and the process is not dumpable: it
  * will hold a password.  The other limits are only raised, never lowered;
  * raising a hard limit needs CAP_SYS_RESOURCE, and without it the soft
- * limit is raised as far as the hard one allows and that is not an error.
+ * limit is raised as far as the hard one allows, which is not an error
+ * unless it stays below what the helper needs (rlimit_floors): then fail,
+ * before any PAM module runs under limits the caller chose.
  * MUST: no allocation that outlives the call, no printing, no exit.
  */
 #include "config.h"
@@ -35,16 +37,33 @@
 
 #include "sanitize.h"
 
-/* The floor each limit is raised to.  RLIMIT_STACK stops at the usual 8 MiB:
- * an unlimited stack changes the memory layout of what the helper execs. */
+/*
+ * The floor each limit is raised to, and the least the helper runs with.
+ * RLIMIT_STACK stops at the usual 8 MiB: an unlimited stack changes the
+ * memory layout of what the helper execs.  Without CAP_SYS_RESOURCE (a
+ * container's root) a hard limit the caller lowered stays, and below its
+ * "need" the caller would choose how PAM modules fail in a root process:
+ * the kernel SIGKILLs it at the hard RLIMIT_CPU (a session left open); a
+ * write past RLIMIT_FSIZE raises SIGXFSZ (the failure-delay lock, a
+ * tally file); pam_cap's setcred overflows a 256 KiB stack; yescrypt fails
+ * in a small address space and a right password reads as wrong; too few
+ * fds fail modules at random.  RLIMIT_NPROC binds only the child (its exec
+ * fails with EAGAIN, reported): no need.
+ */
+#define MiB (1024UL * 1024)
 static const struct {
 	int resource;
 	rlim_t floor;
+	rlim_t need;
+	const char *why; /* the step named when the soft limit stays below need */
 } rlimit_floors[] = {
-	{RLIMIT_FSIZE, RLIM_INFINITY}, {RLIMIT_NPROC, RLIM_INFINITY},
-	{RLIMIT_CPU, RLIM_INFINITY},   {RLIMIT_AS, RLIM_INFINITY},
-	{RLIMIT_DATA, RLIM_INFINITY},  {RLIMIT_STACK, 8UL * 1024 * 1024},
-	{RLIMIT_NOFILE, 1024},
+	{RLIMIT_FSIZE, RLIM_INFINITY, RLIM_INFINITY, "rlimits: RLIMIT_FSIZE is not unlimited"},
+	{RLIMIT_NPROC, RLIM_INFINITY, 0, "rlimits"},
+	{RLIMIT_CPU, RLIM_INFINITY, RLIM_INFINITY, "rlimits: RLIMIT_CPU is not unlimited"},
+	{RLIMIT_AS, RLIM_INFINITY, 128 * MiB, "rlimits: RLIMIT_AS is below 128 MiB"},
+	{RLIMIT_DATA, RLIM_INFINITY, 128 * MiB, "rlimits: RLIMIT_DATA is below 128 MiB"},
+	{RLIMIT_STACK, 8 * MiB, 8 * MiB, "rlimits: RLIMIT_STACK is below 8 MiB"},
+	{RLIMIT_NOFILE, 1024, 64, "rlimits: RLIMIT_NOFILE is below 64"},
 };
 
 static int
@@ -315,18 +334,28 @@ raise_limit(int resource, rlim_t floor)
 	return setrlimit(resource, &want) == 0 ? 0 : -errno;
 }
 
+/* RLIMIT_CORE to 0, the others raised; -EPERM with *why set when one
+ * stays below its need. */
 static int
-reset_rlimits(void)
+reset_rlimits(const char **why)
 {
 	const struct rlimit none = {0, 0};
+	struct rlimit got;
 	size_t i;
 	int r;
 
 	if (setrlimit(RLIMIT_CORE, &none) != 0)
 		return -errno;
-	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++)
+	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++) {
+		*why = rlimit_floors[i].why;
 		if ((r = raise_limit(rlimit_floors[i].resource, rlimit_floors[i].floor)) < 0)
 			return r;
+		if (getrlimit(rlimit_floors[i].resource, &got) != 0)
+			return -errno;
+		if (got.rlim_cur < rlimit_floors[i].need)
+			return -EPERM;
+	}
+	*why = "rlimits";
 	return 0;
 }
 
@@ -356,7 +385,7 @@ sanitize_process(const struct sanitize_spec *spec, const char **failed)
 	if ((r = reset_signals()) < 0)
 		goto out;
 	step = "rlimits";
-	if ((r = reset_rlimits()) < 0)
+	if ((r = reset_rlimits(&step)) < 0)
 		goto out;
 	step = "dumpable";
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
