@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -51,6 +52,7 @@
  * fails with EAGAIN, reported): no need.
  */
 #define MiB (1024UL * 1024)
+#define ENV_AREA_MAX (8 * MiB) /* the kernel allows at most 6 MiB of strings */
 static const struct {
 	int resource;
 	rlim_t floor;
@@ -256,17 +258,52 @@ save_one(struct saved_env *e)
 	memcpy(e->value, v, n);
 }
 
+/* Where the kernel put the environment strings at exec: env_start and
+ * env_end, fields 50 and 51 of /proc/self/stat.  0, or -1. */
+static int
+env_area(uintptr_t *start, uintptr_t *end)
+{
+	char buf[1024], *p;
+	ssize_t n;
+	int fd, k;
+
+	if ((fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "pid (comm) state ...": comm may hold anything, so from the last ')',
+	 * which ends field 2; each space then starts the next field. */
+	p = strrchr(buf, ')');
+	for (k = 2; k < 50 && p != NULL; k++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	errno = 0;
+	*start = (uintptr_t)strtoull(p + 1, &p, 10);
+	*end = (uintptr_t)strtoull(p, NULL, 10);
+	return errno == 0 && *start < *end && *end - *start <= ENV_AREA_MAX ? 0 : -1;
+}
+
 /* Zero the caller's environment strings where they lie, so that a secret a
  * careless caller put there cannot be read from /proc/PID/environ (which
- * shows that memory) or from a core. */
+ * shows that memory) or from a core: the strings environ still points to,
+ * and the whole area the kernel filled at exec, which also holds those the
+ * dynamic loader of a setuid program took out of environ (LD_PRELOAD,
+ * GCONV_PATH, ...) without clearing them. */
 static void
 wipe_env_strings(void)
 {
 	extern char **environ;
+	uintptr_t start, end;
 	char **e;
 
 	for (e = environ; e != NULL && *e != NULL; e++)
 		explicit_bzero(*e, strlen(*e));
+	if (env_area(&start, &end) == 0)
+		explicit_bzero((void *)start, end - start);
 }
 
 static int

@@ -344,6 +344,36 @@ Test(sanitize, env_saved_then_cleared)
 	in_child(env_saved_then_cleared);
 }
 
+/* The dynamic loader of a setuid program takes LD_PRELOAD and the like out
+ * of environ but leaves their strings where the kernel put them, which
+ * /proc/self/environ shows: do the same to the first entry, then check
+ * that nothing but NUL bytes is left there. */
+static const char *
+env_area_wiped(int rep)
+{
+	char buf[4096];
+	char **e;
+	ssize_t n, i;
+	int fd;
+
+	CHECK(environ != NULL && environ[0] != NULL);
+	for (e = environ; e[0] != NULL; e++)
+		e[0] = e[1];
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK((fd = open("/proc/self/environ", O_RDONLY)) >= 0);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			CHECK(buf[i] == '\0');
+	CHECK(n == 0);
+	(void)close(fd);
+	return NULL;
+}
+
+Test(sanitize, env_area_wiped_with_entries_taken_out)
+{
+	in_child(env_area_wiped);
+}
+
 /* ---- umask, signals, dumpable ----------------------------------------- */
 
 static const char *
