@@ -1,0 +1,13 @@
+# The hostile suite (issue 6): what a hostile local user can make the setuid
+# helper do.  Shell scripts printing TAP, run as root in the private lab
+# (tests/lab/runtest), each ending with "hostile: N cases, N held".
+# hexec starts a program with argc == 0; the tests build evil.so themselves.
+HOSTILE_TESTS = \
+	tests/hostile/start.sh \
+	tests/hostile/limits.sh \
+	tests/hostile/input.sh
+TESTS += $(HOSTILE_TESTS)
+check_PROGRAMS += tests/hostile/hexec
+tests_hostile_hexec_SOURCES = tests/hostile/hexec.c
+EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hlib.sh tests/hostile/syslogd.py \
+	tests/hostile/evil.c
