@@ -33,9 +33,9 @@ declare -A HL_CODE=([ok]=0 [auth_failed]=1 [account_expired]=2 [password_expired
 hl_private_dev() {
 	local n
 	mkdir -p "$P/olddev"
-	mount --bind /dev "$P/olddev"
+	mount --rbind /dev "$P/olddev"
 	mount -t tmpfs -o mode=755,nosuid tmpfs /dev
-	for n in null zero full urandom random tty ptmx; do
+	for n in null zero full urandom random tty; do
 		if [ -L "$P/olddev/$n" ]; then
 			cp -P "$P/olddev/$n" "/dev/$n"
 		elif [ -e "$P/olddev/$n" ]; then
@@ -47,6 +47,7 @@ hl_private_dev() {
 		mkdir -p "/dev/$n"
 		mount --bind "$P/olddev/$n" "/dev/$n"
 	done
+	ln -s pts/ptmx /dev/ptmx # a bound ptmx node would not find its devpts
 	ln -s /proc/self/fd /dev/fd
 	ln -s fd/0 /dev/stdin
 	ln -s fd/1 /dev/stdout
@@ -100,13 +101,21 @@ hl_as() {
 		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
 }
 
+# hl_as under a hang bound kept by root (the caller cannot signal the
+# helper once it is authorized): hl_bounded SECONDS USER CMD...
+hl_bounded() {
+	local b=$1 u=$2
+	shift 2
+	timeout -k 3 "$b" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
+}
+
 HL_RUNS=0 HL_HUNG=0
 hrun_in() {
-	local in=$1 t0 u=${HR_CALLER:-pfa_caller}
+	local in=$1 t0
 	shift
 	t0=$(date +%s%N)
-	OUT=$(timeout -k 3 "${HR_BOUND:-40}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- \
+	OUT=$(hl_bounded "${HR_BOUND:-40}" "${HR_CALLER:-pfa_caller}" \
 		${HR_WRAP[@]+"${HR_WRAP[@]}"} "$H" "$@" <"$in" 2>"$P/stderr")
 	RC=$?
 	MS=$((($(date +%s%N) - t0) / 1000000))
@@ -148,11 +157,12 @@ hl_fds() {
 	done | sort | tr '\n' ' '
 }
 
-# The newest helper whose command line matches the extended regex.
+# The helper whose command line matches the extended regex: the oldest
+# such process (its forks, the operation and PAM's children, share it).
 hl_helper_pid() {
 	local i p
 	for i in $(seq 100); do
-		p=$(pgrep -n -f "^$H $1") && { echo "$p"; return 0; }
+		p=$(pgrep -o -f "^$H $1") && { echo "$p"; return 0; }
 		sleep 0.05
 	done
 	return 1
@@ -225,7 +235,7 @@ case_end() {
 	hl_check_logs
 	left=$(pgrep -u "$HL_TARGETS" -a | head -3)
 	t_is "$left" "" "$HL_NAME: no process of the target left"
-	[ -n "$left" ] && pkill -KILL -u "$HL_TARGETS"
+	[ -n "$left" ] && kill -KILL $(pgrep -u "$HL_TARGETS") 2>/dev/null
 	t_is "$(hl_zombies)" 0 "$HL_NAME: no zombie"
 	t_is "$((HL_HUNG - HL_HUNG0))" 0 "$HL_NAME: no hang past the bound"
 	if [ "$_t_fail" = "$HL_FAIL0" ]; then

@@ -5,9 +5,11 @@
 HOSTILE_TESTS = \
 	tests/hostile/start.sh \
 	tests/hostile/limits.sh \
-	tests/hostile/input.sh
+	tests/hostile/input.sh \
+	tests/hostile/ops.sh \
+	tests/hostile/signals.sh
 TESTS += $(HOSTILE_TESTS)
 check_PROGRAMS += tests/hostile/hexec
 tests_hostile_hexec_SOURCES = tests/hostile/hexec.c
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hlib.sh tests/hostile/syslogd.py \
-	tests/hostile/evil.c
+	tests/hostile/evil.c tests/hostile/ptydrive.py
