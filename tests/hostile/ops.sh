@@ -75,6 +75,14 @@ hrun_in <(printf '%s\n' "$LAB_ALICE_PW"; cat /dev/zero) --user pfa_alice --timeo
 expect timeout "cat of an endless stdin: timeout"
 case_end
 
+case_begin "output of 0 B, 1 B, 64 KiB + 1, the cap, the cap + 1 (PITFALLS 24)"
+for n in 0 1 65537 1048576 1048577; do
+	op 20 sh -c "head -c $n /dev/zero | tr '\\0' x"
+	want=$([ "$n" -gt 1048576 ] && echo 1048576/true || echo "$n/false")
+	t_is "$(jqr '.result.stdout | length')/$(jqr .result.stdout_truncated)" "$want" "$n bytes: $want"
+done
+case_end
+
 case_begin "the operation forges an answer in its output"
 op 10 printf '%s' '","uid":0,"status":"ok","user":"root"}'
 expect ok "runs"

@@ -135,9 +135,9 @@ case_end
 
 case_begin "the caller does not read stdout: the session is closed before the answer blocks"
 hl_bounded 60 pfa_caller bash -c '"$@" <"$0" | (sleep 30.3; cat >/dev/null)' \
-	"$P/pw.in" "$H" --user pfa_alice exec head -c 3000000 /dev/urandom &
+	"$P/pw.in" "$H" --user pfa_alice --timeout 2 exec head -c 3000000 /dev/urandom &
 bg=$!
-hp=$(hl_helper_pid '--user pfa_alice exec head -c 3000000 /dev/urandom$')
+hp=$(hl_helper_pid '--user pfa_alice --timeout 2 exec head -c 3000000 /dev/urandom$')
 for i in $(seq 400); do
 	hl_sync
 	grep -q "^close_session pfa_alice $hp " "$PAMLOG" && break
@@ -145,18 +145,55 @@ for i in $(seq 400); do
 done
 t_ok "$(grep -q "^close_session pfa_alice $hp " "$PAMLOG" && echo 0)" "the session was closed"
 t_ok "$(kill -0 "$hp" 2>/dev/null && echo 0)" "while the helper still waits to write its answer"
+sleep 6
+t_todo "$(kill -0 "$hp" 2>/dev/null || echo 0)" "the helper gives up within the timeout (2 s) and a few"
 kill "$(pgrep -f '^sleep 30.3$')"
 wait "$bg"
 HL_RUNS=$((HL_RUNS + 1))
 t_ok "$(kill -0 "$hp" 2>/dev/null || echo 0)" "it ends once the reader is gone"
 case_end
 
+case_begin "signals while pam_close_session waits for a module's child"
+printf '#!/bin/sh\n[ "$PAM_TYPE" = close_session ] && sleep 2.5\nexit 0\n' >"$P/slowclose.sh"
+chmod 755 "$P/slowclose.sh"
+echo "session optional pam_exec.so quiet $P/slowclose.sh" >>/etc/pam.d/pipefork-as
+bg_start --user pfa_alice exec true
+for i in $(seq 200); do
+	pgrep -x -f 'sleep 2.5' >/dev/null && break
+	sleep 0.05
+done
+t_ok "$(pgrep -x -f 'sleep 2.5' >/dev/null && echo 0)" "the close is under way"
+kill -TERM "$HP" && kill -INT "$HP" && kill -HUP "$HP" && kill -QUIT "$HP"
+bg_end
+expect ok "TERM, INT, HUP, QUIT during the close: the close completes, the answer stands"
+t_is "$(jqr .pam.close_session.name)" PAM_SUCCESS "close_session succeeded"
+hl_pam_service
+case_end
+
+# A caller that never sends its password, or never reads the answer: the
+# helper holds no session then, but lives on as a root process that the
+# caller's RLIMIT_NPROC does not count (steps.c/reply.c have no deadline).
+case_begin "a caller that never sends the password"
+mkfifo -m 600 "$P/c/never" && chown pfa_caller "$P/c/never"
+hl_bounded 30 pfa_caller bash -c 'exec 3<>"$0"; "$@" <"$0"' "$P/c/never" \
+	"$H" --user pfa_alice --timeout 2 auth >/dev/null &
+bg=$!
+hp=$(hl_helper_pid '--user pfa_alice --timeout 2 auth$')
+sleep 8
+t_todo "$(kill -0 "$hp" 2>/dev/null || echo 0)" "the helper gives up within the timeout (2 s) and a few"
+kill -KILL "$hp" 2>/dev/null
+wait "$bg"
+HL_RUNS=$((HL_RUNS + 1)) HL_LOG_EXACT=0
+case_end
+HL_LOG_EXACT=1
+
 # The terminal: the helper reads the password there (PAM's prompt) and
 # gets ^C, ^\, ^Z and a hangup from the kernel.
+TTY_OP=(sleep 30.4)
 tty_run() {
 	OUT=$(timeout -k 3 60 python3 "$HL_DIR/ptydrive.py" expect:Password: "send:$LAB_ALICE_PW\\n" \
 		"$@" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setpriv --reuid=pfa_caller \
-		--regid="$(id -g pfa_caller)" --init-groups -- "$H" --user pfa_alice exec sleep 30.4)
+		--regid="$(id -g pfa_caller)" --init-groups -- "$H" --user pfa_alice exec "${TTY_OP[@]}")
 	RC=$? HL_RUNS=$((HL_RUNS + 1))
 	OUT=$(printf '%s\n' "$OUT" | grep -o '{"version".*')
 }
@@ -171,6 +208,14 @@ tty_run sleep:2 'send:\x1a' sleep:1 'send:\x03'
 t_is "$(jqr .error)" "interrupted by signal 2" "^Z is ignored; a later ^C still ends it"
 tty_run sleep:2 hangup
 t_is "$RC" 11 "hangup: SIGHUP ends the request (internal_error by exit code; the answer has no terminal)"
+case_end
+
+case_begin "the operation gets no terminal to push input into (TIOCSTI)"
+TTY_OP=(sh -c 'ls -l /proc/self/fd/; tty; : </dev/tty && echo "opened /dev/tty"')
+tty_run
+expect ok "runs from a terminal"
+t_is "$(jqr .result.stdout | grep -cE 'pts|opened /dev/tty')" 0 "no fd on the terminal, no controlling terminal"
+t_ok "$(jqr .result.stdout | grep -qx 'not a tty' && echo 0)" "its stdin is not a terminal"
 case_end
 
 case_summary
