@@ -170,6 +170,31 @@ hl_helper_pid() {
 
 hl_zombies() { ps -eo stat= | grep -c '^Z' || true; }
 
+# The helper in the background as pfa_caller, BG_PW on stdin: BG is the
+# job, HP the helper; bg_end waits and sets OUT and RC.
+BG_PW=$LAB_ALICE_PW
+bg_start() {
+	printf '%s\n' "$BG_PW" >"$P/pw.in"
+	hl_bounded 60 pfa_caller "$H" "$@" <"$P/pw.in" >"$P/bg.json" 2>/dev/null &
+	BG=$!
+	HP=$(hl_helper_pid "$*\$")
+}
+bg_end() {
+	wait "$BG"
+	RC=$? HL_RUNS=$((HL_RUNS + 1))
+	OUT=$(cat "$P/bg.json")
+}
+# Wait until the operation runs as the user (the helper is authorized):
+# a process of pfa_alice whose command line holds $1.
+wait_op() {
+	local i
+	for i in $(seq 200); do
+		pgrep -u pfa_alice -f "$1" >/dev/null && return 0
+		sleep 0.05
+	done
+	t_ok 1 "the operation started"
+}
+
 # ---- cases ---------------------------------------------------------------
 HL_CASES=0 HL_HELD=0
 HL_LOG_EXACT=1 # 0: a helper may end without its log line (killed on purpose)

@@ -7,7 +7,8 @@ HOSTILE_TESTS = \
 	tests/hostile/limits.sh \
 	tests/hostile/input.sh \
 	tests/hostile/ops.sh \
-	tests/hostile/signals.sh
+	tests/hostile/signals.sh \
+	tests/hostile/soak.sh
 TESTS += $(HOSTILE_TESTS)
 check_PROGRAMS += tests/hostile/hexec
 tests_hostile_hexec_SOURCES = tests/hostile/hexec.c

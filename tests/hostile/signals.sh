@@ -10,29 +10,6 @@
 . "$PFA_SRCDIR/tests/hostile/hlib.sh"
 
 mkdir -p "$P/c" && chown pfa_caller "$P/c"
-BG_PW=$LAB_ALICE_PW
-# The helper in the background as pfa_caller; BG is the job, HP the helper.
-bg_start() {
-	printf '%s\n' "$BG_PW" >"$P/pw.in"
-	hl_bounded 60 pfa_caller "$H" "$@" <"$P/pw.in" >"$P/bg.json" 2>/dev/null &
-	BG=$!
-	HP=$(hl_helper_pid "$*\$")
-}
-bg_end() {
-	wait "$BG"
-	RC=$? HL_RUNS=$((HL_RUNS + 1))
-	OUT=$(cat "$P/bg.json")
-}
-# Wait until the operation runs as the user (the helper is authorized).
-wait_op() {
-	local i
-	for i in $(seq 200); do
-		pgrep -u pfa_alice -f "$1" >/dev/null && return 0
-		sleep 0.05
-	done
-	t_ok 1 "the operation started"
-}
-
 SEED=${HOSTILE_SEED:-$(date +%s)}
 RANDOM=$SEED
 STORM='"$1" --user pfa_alice exec sleep 0.3 <"$2" >"$3" 2>/dev/null &
