@@ -94,19 +94,12 @@ hl_sync() {
 	t_ok 1 "the private syslog answers"
 }
 
-hl_as() {
-	local u=$1
-	shift
-	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
-}
-
-# hl_as under a hang bound kept by root (the caller cannot signal the
+# as_caller under a hang bound kept by root (the caller cannot signal the
 # helper once it is authorized): hl_bounded SECONDS USER CMD...
 hl_bounded() {
 	local b=$1 u=$2
 	shift 2
-	timeout -k 3 "$b" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	timeout -k 3 "$b" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "${SAN_ENV[@]}" \
 		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
 }
 

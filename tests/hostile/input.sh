@@ -139,7 +139,7 @@ conf_refused() {
 	hl_sync
 	printf '%s\nTHE-REST\n' "$LAB_ALICE_PW" >"$P/in"
 	exec 3<"$P/in"
-	OUT=$(hl_as pfa_caller "$H" --user pfa_alice auth <&3)
+	OUT=$(as_caller pfa_caller "$H" --user pfa_alice auth <&3)
 	RC=$? HL_RUNS=$((HL_RUNS + 1))
 	rest=$(cat <&3)
 	exec 3<&-

@@ -86,7 +86,7 @@ hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'ulimit -c; ulimit -Hc'
 t_is "$(jqr .result.stdout)" "0
 0" "the operation's RLIMIT_CORE is 0, soft and hard"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-hl_as pfa_caller prlimit --core=unlimited "$H" --user pfa_alice exec sleep 3.4 <"$P/pw.in" >/dev/null &
+as_caller pfa_caller prlimit --core=unlimited "$H" --user pfa_alice exec sleep 3.4 <"$P/pw.in" >/dev/null &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 3.4$')
 sleep 1.5
@@ -112,7 +112,7 @@ os.execv(sys.argv[1], sys.argv[1:])')
 case_begin "signals blocked and ignored, umask 0, cwd unreadable"
 mkdir -p "$P/closed" && chmod 700 "$P/closed" && chown pfa_caller "$P/closed"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-OUT=$(cd "$P/closed" && hl_as pfa_caller "${SIGWRAP[@]}" "$H" --user pfa_alice exec \
+OUT=$(cd "$P/closed" && as_caller pfa_caller "${SIGWRAP[@]}" "$H" --user pfa_alice exec \
 	sh -c 'umask; pwd; grep -E "^Sig(Blk|Ign)" /proc/self/status' <"$P/pw.in")
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 expect ok "runs"
@@ -123,7 +123,7 @@ t_is "$(jqr .result.stdout | head -3)" "0077
 /home/pfa_alice
 SigBlk:	0000000000000000" "the operation: umask 077, the user's home, no signal blocked"
 t_is "$(printf '%016x' $((0x$sigign & ~0x180000000)))" 0000000000000000 "no signal ignored (but glibc's 32, 33: $sigign)"
-(cd "$P/closed" && hl_as pfa_caller "${SIGWRAP[@]}" "$H" --user pfa_alice exec sleep 30.5 <"$P/pw.in" >"$P/sig.json") &
+(cd "$P/closed" && as_caller pfa_caller "${SIGWRAP[@]}" "$H" --user pfa_alice exec sleep 30.5 <"$P/pw.in" >"$P/sig.json") &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 30.5$')
 sleep 1.5

@@ -51,10 +51,10 @@ case_begin "the caller's signals after authorization: EPERM"
 bg_start --user pfa_alice --timeout 20 exec sleep 2.1
 wait_op "sleep 2.1"
 for s in TERM INT HUP QUIT KILL STOP USR1 ALRM; do
-	hl_as pfa_caller kill -s "$s" "$HP" 2>/dev/null
+	as_caller pfa_caller kill -s "$s" "$HP" 2>/dev/null
 	t_ok "$([ $? != 0 ] && echo 0)" "SIG$s from the caller is refused"
 done
-hl_as pfa_caller kill -s CONT "$HP" 2>/dev/null
+as_caller pfa_caller kill -s CONT "$HP" 2>/dev/null
 t_is "$?" 0 "SIGCONT is allowed (same session) and harmless"
 bg_end
 expect ok "the run ends ok"

@@ -87,7 +87,7 @@ f_caller_signal() {
 	bg_start --user pfa_alice exec sleep 0.7
 	wait_op "sleep 0.7"
 	for s in TERM INT HUP KILL STOP; do
-		hl_as pfa_caller kill -s "$s" "$HP" 2>/dev/null || refused=$((refused + 1))
+		as_caller pfa_caller kill -s "$s" "$HP" 2>/dev/null || refused=$((refused + 1))
 	done
 	bg_end
 	[ "$refused" = 5 ] && is ok/0

@@ -24,17 +24,17 @@ install -m 755 "$PFA_BUILDDIR/tests/hostile/hexec" "$P/bin/hexec"
 marks() { find "$MARK" -type f | wc -l; }
 
 case_begin "the trap works when honoured (control)"
-hl_as pfa_caller env GCONV_PATH="$W/pwnkit" iconv -f PWNKIT -t UTF-8 </dev/null >/dev/null 2>&1
+as_caller pfa_caller env GCONV_PATH="$W/pwnkit" iconv -f PWNKIT -t UTF-8 </dev/null >/dev/null 2>&1
 t_ok "$([ "$(marks)" -ge 1 ] && echo 0)" "iconv loads the PWNKIT module from GCONV_PATH"
 rm -f "$MARK"/*
-hl_as pfa_caller env LD_PRELOAD="$W/evil.so" /bin/true
+as_caller pfa_caller env LD_PRELOAD="$W/evil.so" /bin/true
 t_ok "$([ "$(marks)" -ge 1 ] && echo 0)" "LD_PRELOAD loads evil.so into a plain program"
 rm -f "$MARK"/*
 case_end
 
 case_begin "argc == 0 with GCONV_PATH and CHARSET (pkexec CVE-2021-4034)"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-OUT=$(cd "$W" && hl_as pfa_caller "$P/bin/hexec" "$H" pwnkit 'PATH=GCONV_PATH=.' CHARSET=PWNKIT \
+OUT=$(cd "$W" && as_caller pfa_caller "$P/bin/hexec" "$H" pwnkit 'PATH=GCONV_PATH=.' CHARSET=PWNKIT \
 	SHELL=pwnkit GCONV_PATH="$W/pwnkit" LC_ALL=C.UTF-8 <"$P/pw.in")
 RC=$?
 HL_RUNS=$((HL_RUNS + 1))
@@ -58,19 +58,19 @@ no_answer_in_files() {
 
 case_begin "fds 0, 1, 2 closed"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-hl_as pfa_caller "$H" --user pfa_alice auth <"$P/pw.in" >&- 2>&-
+as_caller pfa_caller "$H" --user pfa_alice auth <"$P/pw.in" >&- 2>&-
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 t_is "$RC" 0 "stdout and stderr closed: authenticated (exit 0)"
 no_answer_in_files "stdout and stderr closed"
-hl_as pfa_caller "$H" --user pfa_alice exec sh -c 'ls -l /proc/$$/fd >&2' <"$P/pw.in" >&-
+as_caller pfa_caller "$H" --user pfa_alice exec sh -c 'ls -l /proc/$$/fd >&2' <"$P/pw.in" >&-
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 t_is "$RC" 0 "stdout closed: exec ran (exit 0)"
 no_answer_in_files "stdout closed"
-OUT=$(hl_as pfa_caller "$H" --user pfa_alice auth <&- 2>&-)
+OUT=$(as_caller pfa_caller "$H" --user pfa_alice auth <&- 2>&-)
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 expect bad_request "stdin closed: no password (bad_request)"
 t_is "$(jqr .error)" "no password on stdin" "and says why"
-hl_as pfa_caller "$H" --user pfa_alice auth <&- >&- 2>&-
+as_caller pfa_caller "$H" --user pfa_alice auth <&- >&- 2>&-
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 t_is "$RC" 6 "all three closed: bad_request by exit code"
 no_answer_in_files "all three closed"
@@ -81,7 +81,7 @@ printf 'CALLER-SECRET\n' >"$P/callerfile"
 chown pfa_caller "$P/callerfile"
 chmod 600 "$P/callerfile"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-OUT=$(hl_as pfa_caller bash -c 'exec 3<"$1" 4<>"$1" 9<"$1" 200<"$1" 1000<"$1"; shift; exec "$@"' \
+OUT=$(as_caller pfa_caller bash -c 'exec 3<"$1" 4<>"$1" 9<"$1" 200<"$1" 1000<"$1"; shift; exec "$@"' \
 	- "$P/callerfile" "$H" --user pfa_alice exec ls -l /proc/self/fd <"$P/pw.in")
 RC=$? HL_RUNS=$((HL_RUNS + 1))
 expect ok "exec ls -l /proc/self/fd with fds 3, 4, 9, 200, 1000 open"
@@ -93,13 +93,13 @@ t_ok "$(jqr .result.stdout | awk '$9 == 3 { print $11 }' | grep -qxE '/proc/[0-9
 case_end
 
 case_begin "fds >= 3 inherited: the helper holds none of them"
-hl_as pfa_caller "$H" --user pfa_alice exec sleep 3.1 <"$P/pw.in" >"$P/base.json" &
+as_caller pfa_caller "$H" --user pfa_alice exec sleep 3.1 <"$P/pw.in" >"$P/base.json" &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 3.1$')
 sleep 1.5
 base=$(hl_fds "$hp")
 wait "$bg"
-hl_as pfa_caller bash -c 'exec 3<"$1" 4<>"$1" 9<"$1" 200<"$1" 1000<"$1"; shift; exec "$@"' \
+as_caller pfa_caller bash -c 'exec 3<"$1" 4<>"$1" 9<"$1" 200<"$1" 1000<"$1"; shift; exec "$@"' \
 	- "$P/callerfile" "$H" --user pfa_alice exec sleep 3.2 <"$P/pw.in" >"$P/fds.json" &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 3.2$')
@@ -142,7 +142,7 @@ case_end
 
 case_begin "a poisoned environment: not in the helper's memory"
 printf '%s\n' "$LAB_ALICE_PW" >"$P/pw.in"
-hl_as pfa_caller env "${POISON[@]}" "$H" --user pfa_alice exec sleep 3.3 <"$P/pw.in" >"$P/env.json" &
+as_caller pfa_caller env "${POISON[@]}" "$H" --user pfa_alice exec sleep 3.3 <"$P/pw.in" >"$P/env.json" &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 3.3$')
 sleep 1.5
