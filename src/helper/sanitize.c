@@ -259,11 +259,15 @@ save_one(struct saved_env *e)
 }
 
 /* Where the kernel put the environment strings at exec: env_start and
- * env_end, fields 50 and 51 of /proc/self/stat.  0, or -1. */
+ * env_end, fields 50 and 51 of /proc/self/stat.  0, or -1 when they cannot
+ * be read or cannot be trusted to describe this program's memory: field
+ * 48, arg_start, must be where argv[0] is (under an emulator such as
+ * valgrind the kernel's figures are the emulator's, not the program's). */
 static int
 env_area(uintptr_t *start, uintptr_t *end)
 {
 	char buf[1024], *p;
+	uintptr_t arg_start;
 	ssize_t n;
 	int fd, k;
 
@@ -277,14 +281,18 @@ env_area(uintptr_t *start, uintptr_t *end)
 	/* "pid (comm) state ...": comm may hold anything, so from the last ')',
 	 * which ends field 2; each space then starts the next field. */
 	p = strrchr(buf, ')');
-	for (k = 2; k < 50 && p != NULL; k++)
+	for (k = 2; k < 48 && p != NULL; k++)
 		p = strchr(p + 1, ' ');
 	if (p == NULL)
 		return -1;
 	errno = 0;
-	*start = (uintptr_t)strtoull(p + 1, &p, 10);
+	arg_start = (uintptr_t)strtoull(p + 1, &p, 10);
+	(void)strtoull(p, &p, 10); /* arg_end */
+	*start = (uintptr_t)strtoull(p, &p, 10);
 	*end = (uintptr_t)strtoull(p, NULL, 10);
-	return errno == 0 && *start < *end && *end - *start <= ENV_AREA_MAX ? 0 : -1;
+	if (errno != 0 || arg_start != (uintptr_t)program_invocation_name)
+		return -1;
+	return *start < *end && *end - *start <= ENV_AREA_MAX ? 0 : -1;
 }
 
 /* Zero the caller's environment strings where they lie, so that a secret a
