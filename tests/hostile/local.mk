@@ -14,3 +14,12 @@ check_PROGRAMS += tests/hostile/hexec
 tests_hostile_hexec_SOURCES = tests/hostile/hexec.c
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hlib.sh tests/hostile/syslogd.py \
 	tests/hostile/evil.c tests/hostile/ptydrive.py
+
+# valgrind memcheck over the helper's main paths, as root in the lab
+# (scripts/check runs it; valgrind cannot run a setuid program).
+memcheck: pipefork-as
+	PFA_SRCDIR='$(abs_top_srcdir)' PFA_BUILDDIR='$(abs_top_builddir)' \
+	PFA_SYSCONFDIR='$(sysconfdir)' \
+		$(SHELL) $(top_srcdir)/tests/lab/lab -- $(abs_top_srcdir)/scripts/memcheck
+.PHONY: memcheck
+EXTRA_DIST += scripts/memcheck scripts/lsan.supp
