@@ -269,6 +269,9 @@ case_end() {
 	left=$(pgrep -u "$HL_TARGETS" -a | head -3)
 	t_is "$left" "" "$HL_NAME: no process of the target left"
 	[ -n "$left" ] && kill -KILL $(pgrep -u "$HL_TARGETS") 2>/dev/null
+	left=$(pgrep -f "^$H " -a | head -3)
+	t_is "$left" "" "$HL_NAME: no helper left running"
+	[ -n "$left" ] && kill -KILL $(pgrep -f "^$H ") 2>/dev/null
 	t_is "$(hl_zombies)" 0 "$HL_NAME: no zombie"
 	t_is "$((HL_HUNG - HL_HUNG0))" 0 "$HL_NAME: no hang past the bound"
 	if [ "$_t_fail" = "$HL_FAIL0" ] && [ "$HL_TODO" = "$HL_TODO0" ]; then
