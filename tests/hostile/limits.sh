@@ -95,8 +95,15 @@ wait "$bg"
 HL_RUNS=$((HL_RUNS + 1))
 hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'kill -SEGV $PPID'
 expect crashed "the operation's own process crashes: crashed"
-t_is "$(find / -xdev \( -name 'core' -o -name 'core.[0-9]*' \) -newer "$P/pw.in" 2>/dev/null | head -3)" "" \
-	"no core file was written"
+hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'kill -SEGV $$'
+t_is "$(jqr .result.signal)" 11 "the command crashes (SIGSEGV) in the user's home"
+cores() { find / /home /tmp "$P" -xdev \( -name core -o -name 'core.[0-9]*' \) -newer "$P/pw.in" 2>/dev/null; }
+t_is "$(cores | head -3)" "" "no core file was written"
+# The control: here, with RLIMIT_CORE unlimited, a crash of the user's does dump.
+(cd /home/pfa_alice && ulimit -c unlimited &&
+	setpriv --reuid=pfa_alice --regid=pfa_alice --clear-groups sh -c 'kill -SEGV $$') 2>/dev/null
+t_ok "$([ -n "$(cores)" ] && echo 0)" "(control: a crash outside the helper dumps core there)"
+rm -f $(cores)
 HR_WRAP=()
 case_end
 
