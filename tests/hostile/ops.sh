@@ -83,6 +83,30 @@ for n in 0 1 65537 1048576 1048577; do
 done
 case_end
 
+case_begin "ten requests at once, for two users, some failing"
+pids=()
+for i in $(seq 10); do
+	u=pfa_alice pw=$LAB_ALICE_PW
+	[ $((i % 2)) = 0 ] && u=pfa_bob pw=$LAB_BOB_PW
+	[ "$i" = 7 ] && pw=wrong-password
+	printf '%s\n' "$pw" >"$P/par.$i.in"
+	hl_bounded 60 pfa_caller "$H" --user "$u" --timeout 10 exec sh -c 'sleep 0.5; (setsid sleep 60 &); id -un' \
+		<"$P/par.$i.in" >"$P/par.$i.json" 2>/dev/null &
+	pids+=($!)
+done
+bad=0
+for i in $(seq 10); do
+	wait "${pids[i - 1]}"
+	RC=$? OUT=$(cat "$P/par.$i.json") HL_RUNS=$((HL_RUNS + 1))
+	u=pfa_alice want=ok/0
+	[ $((i % 2)) = 0 ] && u=pfa_bob
+	[ "$i" = 7 ] && want=auth_failed/1
+	[ "$(jqr .status)/$RC" = "$want" ] || bad=$((bad + 1))
+	[ "$want" = auth_failed/1 ] || [ "$(jqr .result.stdout)" = "$u" ] || bad=$((bad + 1))
+done
+t_is "$bad" 0 "each got its own answer, as its own user"
+case_end
+
 case_begin "the operation forges an answer in its output"
 op 10 printf '%s' '","uid":0,"status":"ok","user":"root"}'
 expect ok "runs"

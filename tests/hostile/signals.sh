@@ -187,6 +187,23 @@ tty_run sleep:2 hangup
 t_is "$RC" 11 "hangup: SIGHUP ends the request (internal_error by exit code; the answer has no terminal)"
 case_end
 
+# ^C at the password prompt: the signal waits until echo is back on, the
+# typed line is still read, and the request ends as interrupted.  (The
+# shell around the helper, in the same process group, ignores the ^C so
+# that it lives to show the terminal's state; the helper resets that.)
+case_begin "a terminal's ^C at the password prompt, then the password"
+OUT=$(timeout -k 3 60 python3 "$HL_DIR/ptydrive.py" expect:Password: 'send:\x03' sleep:0.5 \
+	"send:$LAB_ALICE_PW\\n" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setpriv --reuid=pfa_caller \
+	--regid="$(id -g pfa_caller)" --init-groups -- sh -c 'trap "" INT; "$0" --user pfa_alice auth; stty -a' "$H")
+HL_RUNS=$((HL_RUNS + 1))
+t_ok "$(grep -qE '(^| )echo( |$)' <<<"$OUT" && ! grep -qE '(^| )-echo( |$)' <<<"$OUT" && echo 0)" \
+	"echo is on again afterwards"
+t_is "$(grep -c -- "$LAB_ALICE_PW" <<<"$OUT")" 0 "the password was never echoed"
+OUT=$(grep -o '{"version".*' <<<"$OUT") RC=11
+expect internal_error "the request ends"
+t_is "$(jqr .error)" "interrupted by signal 2" "with the SIGINT it got at the prompt"
+case_end
+
 case_begin "the operation gets no terminal to push input into (TIOCSTI)"
 TTY_OP=(sh -c 'ls -l /proc/self/fd/; tty; : </dev/tty && echo "opened /dev/tty"')
 tty_run
