@@ -3,7 +3,8 @@
  * make it inherit (sanitize.h has the contract).
  *
  * MUST: fds 0, 1, 2 are open when this returns 0 (on /dev/null when they
- * were closed), so nothing opened later becomes stdout or stderr.
+ * were closed or not open in their direction), so nothing opened later
+ * becomes stdout or stderr, and an unreadable stdin reads as empty.
  * MUST: no fd >= 3 survives except those in keep_fds; when neither
  * close_range(2) nor /proc/self/fd is available, fail (-ENOSYS) rather than
  * guess at the highest fd.
@@ -14,7 +15,9 @@
  * MUST: RLIMIT_CORE is 0 (soft and hard) and the process is not dumpable: it
  * will hold a password.  The other limits are only raised, never lowered;
  * raising a hard limit needs CAP_SYS_RESOURCE, and without it the soft
- * limit is raised as far as the hard one allows and that is not an error.
+ * limit is raised as far as the hard one allows, which is not an error
+ * unless it stays below what the helper needs (rlimit_floors): then fail,
+ * before any PAM module runs under limits the caller chose.
  * MUST: no allocation that outlives the call, no printing, no exit.
  */
 #include "config.h"
@@ -24,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -34,16 +38,34 @@
 
 #include "sanitize.h"
 
-/* The floor each limit is raised to.  RLIMIT_STACK stops at the usual 8 MiB:
- * an unlimited stack changes the memory layout of what the helper execs. */
+/*
+ * The floor each limit is raised to, and the least the helper runs with.
+ * RLIMIT_STACK stops at the usual 8 MiB: an unlimited stack changes the
+ * memory layout of what the helper execs.  Without CAP_SYS_RESOURCE (a
+ * container's root) a hard limit the caller lowered stays, and below its
+ * "need" the caller would choose how PAM modules fail in a root process:
+ * the kernel SIGKILLs it at the hard RLIMIT_CPU (a session left open); a
+ * write past RLIMIT_FSIZE raises SIGXFSZ (the failure-delay lock, a
+ * tally file); pam_cap's setcred overflows a 256 KiB stack; yescrypt fails
+ * in a small address space and a right password reads as wrong; too few
+ * fds fail modules at random.  RLIMIT_NPROC binds only the child (its exec
+ * fails with EAGAIN, reported): no need.
+ */
+#define MiB (1024UL * 1024)
+#define ENV_AREA_MAX (8 * MiB) /* the kernel allows at most 6 MiB of strings */
 static const struct {
 	int resource;
 	rlim_t floor;
+	rlim_t need;
+	const char *why; /* the step named when the soft limit stays below need */
 } rlimit_floors[] = {
-	{RLIMIT_FSIZE, RLIM_INFINITY}, {RLIMIT_NPROC, RLIM_INFINITY},
-	{RLIMIT_CPU, RLIM_INFINITY},   {RLIMIT_AS, RLIM_INFINITY},
-	{RLIMIT_DATA, RLIM_INFINITY},  {RLIMIT_STACK, 8UL * 1024 * 1024},
-	{RLIMIT_NOFILE, 1024},
+	{RLIMIT_FSIZE, RLIM_INFINITY, RLIM_INFINITY, "rlimits: RLIMIT_FSIZE is not unlimited"},
+	{RLIMIT_NPROC, RLIM_INFINITY, 0, "rlimits"},
+	{RLIMIT_CPU, RLIM_INFINITY, RLIM_INFINITY, "rlimits: RLIMIT_CPU is not unlimited"},
+	{RLIMIT_AS, RLIM_INFINITY, 128 * MiB, "rlimits: RLIMIT_AS is below 128 MiB"},
+	{RLIMIT_DATA, RLIM_INFINITY, 128 * MiB, "rlimits: RLIMIT_DATA is below 128 MiB"},
+	{RLIMIT_STACK, 8 * MiB, 8 * MiB, "rlimits: RLIMIT_STACK is below 8 MiB"},
+	{RLIMIT_NOFILE, 1024, 64, "rlimits: RLIMIT_NOFILE is below 64"},
 };
 
 static int
@@ -64,7 +86,25 @@ check_spec(const struct sanitize_spec *spec)
 	return 0;
 }
 
-/* Open /dev/null on whichever of 0, 1, 2 is closed (OpenSSH sanitise_stdfd). */
+/* Is fd (0, 1 or 2) of no use in its direction?  Closed, an O_PATH fd, or
+ * open without the access it needs: glibc's start-up of a setuid program
+ * puts a write-only /dev/full on a closed fd 0 and a read-only /dev/null on
+ * a closed fd 1 or 2, so that the "closed" ones are never closed here. */
+static int
+stdio_unusable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL), mode;
+
+	if (fl == -1)
+		return errno == EBADF;
+	if (fl & O_PATH)
+		return 1;
+	mode = fl & O_ACCMODE;
+	return mode != O_RDWR && mode != (fd == 0 ? O_RDONLY : O_WRONLY);
+}
+
+/* Open /dev/null on whichever of 0, 1, 2 is of no use (OpenSSH
+ * sanitise_stdfd, and stdio_unusable). */
 static int
 open_stdio(void)
 {
@@ -72,10 +112,10 @@ open_stdio(void)
 	int fd, nullfd = -1, r = 0;
 
 	for (fd = 0; fd < 3; fd++) {
-		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+		if (!stdio_unusable(fd))
 			continue;
 		if (nullfd < 0) {
-			/* The lowest free fd: the closed one, so it is < 3. */
+			/* The lowest free fd: < 3 when one was closed. */
 			if ((nullfd = open("/dev/null", O_RDWR | O_NOCTTY)) < 0)
 				return -errno;
 			if (fstat(nullfd, &st) != 0 || !S_ISCHR(st.st_mode)) {
@@ -234,17 +274,60 @@ save_one(struct saved_env *e)
 	memcpy(e->value, v, n);
 }
 
+/* Where the kernel put the environment strings at exec: env_start and
+ * env_end, fields 50 and 51 of /proc/self/stat.  0, or -1 when they cannot
+ * be read or cannot be trusted to describe this program's memory: field
+ * 48, arg_start, must be where argv[0] is (under an emulator such as
+ * valgrind the kernel's figures are the emulator's, not the program's). */
+static int
+env_area(uintptr_t *start, uintptr_t *end)
+{
+	char buf[1024], *p;
+	uintptr_t arg_start;
+	ssize_t n;
+	int fd, k;
+
+	if ((fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "pid (comm) state ...": comm may hold anything, so from the last ')',
+	 * which ends field 2; each space then starts the next field. */
+	p = strrchr(buf, ')');
+	for (k = 2; k < 48 && p != NULL; k++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	errno = 0;
+	arg_start = (uintptr_t)strtoull(p + 1, &p, 10);
+	(void)strtoull(p, &p, 10); /* arg_end */
+	*start = (uintptr_t)strtoull(p, &p, 10);
+	*end = (uintptr_t)strtoull(p, NULL, 10);
+	if (errno != 0 || arg_start != (uintptr_t)program_invocation_name)
+		return -1;
+	return *start < *end && *end - *start <= ENV_AREA_MAX ? 0 : -1;
+}
+
 /* Zero the caller's environment strings where they lie, so that a secret a
  * careless caller put there cannot be read from /proc/PID/environ (which
- * shows that memory) or from a core. */
+ * shows that memory) or from a core: the strings environ still points to,
+ * and the whole area the kernel filled at exec, which also holds those the
+ * dynamic loader of a setuid program took out of environ (LD_PRELOAD,
+ * GCONV_PATH, ...) without clearing them. */
 static void
 wipe_env_strings(void)
 {
 	extern char **environ;
+	uintptr_t start, end;
 	char **e;
 
 	for (e = environ; e != NULL && *e != NULL; e++)
 		explicit_bzero(*e, strlen(*e));
+	if (env_area(&start, &end) == 0)
+		explicit_bzero((void *)start, end - start);
 }
 
 static int
@@ -312,18 +395,28 @@ raise_limit(int resource, rlim_t floor)
 	return setrlimit(resource, &want) == 0 ? 0 : -errno;
 }
 
+/* RLIMIT_CORE to 0, the others raised; -EPERM with *why set when one
+ * stays below its need. */
 static int
-reset_rlimits(void)
+reset_rlimits(const char **why)
 {
 	const struct rlimit none = {0, 0};
+	struct rlimit got;
 	size_t i;
 	int r;
 
 	if (setrlimit(RLIMIT_CORE, &none) != 0)
 		return -errno;
-	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++)
+	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++) {
+		*why = rlimit_floors[i].why;
 		if ((r = raise_limit(rlimit_floors[i].resource, rlimit_floors[i].floor)) < 0)
 			return r;
+		if (getrlimit(rlimit_floors[i].resource, &got) != 0)
+			return -errno;
+		if (got.rlim_cur < rlimit_floors[i].need)
+			return -EPERM;
+	}
+	*why = "rlimits";
 	return 0;
 }
 
@@ -353,7 +446,7 @@ sanitize_process(const struct sanitize_spec *spec, const char **failed)
 	if ((r = reset_signals()) < 0)
 		goto out;
 	step = "rlimits";
-	if ((r = reset_rlimits()) < 0)
+	if ((r = reset_rlimits(&step)) < 0)
 		goto out;
 	step = "dumpable";
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)

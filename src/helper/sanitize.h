@@ -33,8 +33,10 @@ struct sanitize_spec {
 };
 
 /*
- * In order: fds 0, 1, 2 opened on /dev/null when closed (so nothing the
- * helper opens later becomes its stdout); every fd >= 3 closed except
+ * In order: fds 0, 1, 2 opened on /dev/null (read-write) when closed, when
+ * O_PATH, or when not open in their direction (0 for reading, 1 and 2 for
+ * writing: what glibc leaves on a setuid program's closed ones), so nothing
+ * the helper opens later becomes its stdout; every fd >= 3 closed except
  * keep_fds (close_range, else /proc/self/fd, else -ENOSYS: never a guess);
  * the listed variables saved, then the environment cleared and
  * PATH=SANITIZE_PATH set; umask 077; every signal disposition reset to
@@ -45,12 +47,15 @@ struct sanitize_spec {
  * raised to unlimited, RLIMIT_STACK to at least 8 MiB, RLIMIT_NOFILE to at
  * least 1024; never lowered; a hard limit is raised only with
  * CAP_SYS_RESOURCE, otherwise the soft one goes as far as the hard one and
- * that is not an error); the process made non-dumpable.
+ * that is not an error, unless a limit stays below what the helper needs:
+ * RLIMIT_FSIZE and RLIMIT_CPU unlimited, RLIMIT_AS and RLIMIT_DATA 128 MiB,
+ * RLIMIT_STACK 8 MiB, RLIMIT_NOFILE 64 — then -EPERM); the process made
+ * non-dumpable.
  * spec may be NULL (nothing kept or saved); keep_fds below 3, or a name that
  * is NULL, empty or holds '=', is -EINVAL before anything changes.
  * Returns 0, or a negative errno with *failed (when failed is not NULL)
- * naming the step: "spec", "stdio", "fds", "env", "signals", "rlimits" or
- * "dumpable".
+ * naming the step: "spec", "stdio", "fds", "env", "signals", "rlimits" (or
+ * "rlimits: RLIMIT_X is ..." for a limit below the need) or "dumpable".
  */
 int sanitize_process(const struct sanitize_spec *spec, const char **failed);
 

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -188,6 +189,8 @@ verify_caps(const struct drop_plan *p, int *err)
 	uint64_t eff, prm, inh;
 	int c;
 
+	/* capget fills both; valgrind believes only d[0] */
+	memset(d, 0, sizeof(d));
 	if (syscall(SYS_capget, &h, d) != 0)
 		return step_fail(PFA_STEP_VERIFY_CAPS, err);
 	eff = (uint64_t)d[1].effective << 32 | d[0].effective;

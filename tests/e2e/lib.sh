@@ -40,11 +40,17 @@ chmod 666 "$PAMLOG"
 } >/etc/pam.d/pipefork-as
 
 # The caller runs with a clean environment: the lab's passwords
-# (LAB_*_PW) must not ride along in its environment.
+# (LAB_*_PW) must not ride along in its environment.  Only the options of a
+# sanitizer build (scripts/check sets them) reach the helper, so that its
+# reports land where scripts/check looks.
+SAN_ENV=()
+for _v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+	[ -n "${!_v:-}" ] && SAN_ENV+=("$_v=${!_v}")
+done
 as_caller() {
 	local u=$1
 	shift
-	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "${SAN_ENV[@]}" \
 		setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
 }
 

@@ -168,6 +168,29 @@ Test(sanitize, open_stdio_left_alone)
 	in_child(stdio_one_closed);
 }
 
+/* What glibc leaves on a setuid program's closed fds: a write-only
+ * /dev/full as 0, a read-only /dev/null as 1; and an O_PATH fd as 2.  Each
+ * is replaced, so that stdin reads as empty instead of failing (EBADF). */
+static const char *
+stdio_wrong_direction(int rep)
+{
+	char c;
+
+	CHECK(dup2(open("/dev/full", O_WRONLY), 0) == 0);
+	CHECK(dup2(open("/dev/null", O_RDONLY), 1) == 1);
+	CHECK(dup2(open("/dev/null", O_PATH), 2) == 2);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(is_dev_null(0) && is_dev_null(1) && is_dev_null(2));
+	CHECK(read(0, &c, 1) == 0);
+	CHECK(write(1, "x", 1) == 1 && write(2, "x", 1) == 1);
+	return NULL;
+}
+
+Test(sanitize, stdio_open_in_the_wrong_direction_gets_dev_null)
+{
+	in_child(stdio_wrong_direction);
+}
+
 /* ---- fds >= 3 --------------------------------------------------------- */
 
 /* Open four fds above the report pipe, keep one, check the rest are gone. */
@@ -321,6 +344,36 @@ Test(sanitize, env_saved_then_cleared)
 	in_child(env_saved_then_cleared);
 }
 
+/* The dynamic loader of a setuid program takes LD_PRELOAD and the like out
+ * of environ but leaves their strings where the kernel put them, which
+ * /proc/self/environ shows: do the same to the first entry, then check
+ * that nothing but NUL bytes is left there. */
+static const char *
+env_area_wiped(int rep)
+{
+	char buf[4096];
+	char **e;
+	ssize_t n, i;
+	int fd;
+
+	CHECK(environ != NULL && environ[0] != NULL);
+	for (e = environ; e[0] != NULL; e++)
+		e[0] = e[1];
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK((fd = open("/proc/self/environ", O_RDONLY)) >= 0);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			CHECK(buf[i] == '\0');
+	CHECK(n == 0);
+	(void)close(fd);
+	return NULL;
+}
+
+Test(sanitize, env_area_wiped_with_entries_taken_out)
+{
+	in_child(env_area_wiped);
+}
+
 /* ---- umask, signals, dumpable ----------------------------------------- */
 
 static const char *
@@ -408,20 +461,23 @@ can_raise_hard_limits(void)
 static const struct limit_case {
 	int resource;
 	rlim_t floor;
-	rlim_t low; /* what the caller left us */
+	rlim_t low;  /* what the caller left us */
+	rlim_t need; /* below it (without CAP_SYS_RESOURCE): refused */
+	const char *name;
 } limit_cases[] = {
-	{RLIMIT_FSIZE, RLIM_INFINITY, 0},
-	{RLIMIT_NOFILE, 1024, 4},
-	{RLIMIT_CPU, RLIM_INFINITY, 1000},
-	{RLIMIT_AS, RLIM_INFINITY, 1UL << 32},
-	{RLIMIT_DATA, RLIM_INFINITY, 1UL << 32},
-	{RLIMIT_STACK, 8UL << 20, 1UL << 20},
-	{RLIMIT_NPROC, RLIM_INFINITY, 1},
+	{RLIMIT_FSIZE, RLIM_INFINITY, 0, RLIM_INFINITY, "RLIMIT_FSIZE"},
+	{RLIMIT_NOFILE, 1024, 4, 64, "RLIMIT_NOFILE"},
+	{RLIMIT_CPU, RLIM_INFINITY, 1000, RLIM_INFINITY, "RLIMIT_CPU"},
+	{RLIMIT_AS, RLIM_INFINITY, 1UL << 32, 128UL << 20, "RLIMIT_AS"},
+	{RLIMIT_DATA, RLIM_INFINITY, 1UL << 32, 128UL << 20, "RLIMIT_DATA"},
+	{RLIMIT_STACK, 8UL << 20, 1UL << 20, 8UL << 20, "RLIMIT_STACK"},
+	{RLIMIT_NPROC, RLIM_INFINITY, 1, 0, "RLIMIT_NPROC"},
 };
 #define NCASES (sizeof(limit_cases) / sizeof(limit_cases[0]))
 
-/* Lower every limit (the hard one too when lower_hard), sanitize, and
- * check each came back up as far as this process may raise it. */
+/* Lower every limit (the hard one too when lower_hard, unless that would
+ * leave it below the need with no way up), sanitize, and check each came
+ * back up as far as this process may raise it. */
 static const char *
 check_limits(int rep, int lower_hard)
 {
@@ -435,7 +491,7 @@ check_limits(int rep, int lower_hard)
 		if (set[i].rlim_max < lc->low)
 			continue; /* already below: leave it */
 		set[i].rlim_cur = lc->low;
-		if (lower_hard)
+		if (lower_hard && (privileged || lc->low >= lc->need))
 			set[i].rlim_max = lc->low;
 		CHECK(setrlimit(lc->resource, &set[i]) == 0);
 	}
@@ -476,6 +532,38 @@ limits_unprivileged(int rep)
 	}
 	CHECK(!can_raise_hard_limits());
 	return check_limits(rep, 1);
+}
+
+/* One hard limit left below its need where it cannot be raised: refused,
+ * naming the limit, before the later steps.  (The case is chosen before
+ * the fork.) */
+static size_t below_case;
+static const char *
+limit_below_need(int rep)
+{
+	const struct limit_case *lc = &limit_cases[below_case];
+	const char *failed = NULL;
+	struct rlimit rl;
+
+	if (geteuid() == 0) {
+		CHECK(setgroups(0, NULL) == 0);
+		CHECK(setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0);
+	}
+	CHECK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+	CHECK(getrlimit(lc->resource, &rl) == 0);
+	rl.rlim_cur = rl.rlim_max = lc->low;
+	CHECK(setrlimit(lc->resource, &rl) == 0);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, &failed) == -EPERM);
+	CHECK(failed != NULL && strstr(failed, lc->name) != NULL);
+	CHECK(prctl(PR_GET_DUMPABLE) == 1); /* the steps after rlimits did not run */
+	return NULL;
+}
+
+Test(sanitize, rlimits_hard_below_need_refused)
+{
+	for (below_case = 0; below_case < NCASES; below_case++)
+		if (limit_cases[below_case].low < limit_cases[below_case].need)
+			in_child(limit_below_need);
 }
 
 Test(sanitize, rlimits_raised_when_soft_lowered)
