@@ -557,6 +557,13 @@ json_base64_chunk(struct json *j, const void *data, size_t len)
 		p += used;
 		len -= used;
 	}
+	/* A failed write stops b64_groups early: nothing is carried then, and
+	 * never more than pend holds (a longer carry would be a stack overflow
+	 * with the operation's bytes, in a setuid-root process). */
+	if (j->error || j->npend + len >= sizeof(j->pend)) {
+		fail(j, -EIO);
+		return;
+	}
 	for (; len > 0; len--) /* 1 or 2 bytes carried to the next chunk */
 		j->pend[j->npend++] = *p++;
 }

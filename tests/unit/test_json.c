@@ -572,6 +572,31 @@ Test(json, closed_pipe_is_a_sticky_epipe)
 	cr_assert_eq(json_flush(&jw), -EPIPE);
 }
 
+/* A write failing in the middle of a base64 chunk: the rest of the chunk
+ * is dropped, not carried (it once overflowed pend[] onto the stack). */
+Test(json, base64_chunk_after_a_failed_write)
+{
+	static unsigned char big[1 << 20];
+	int p[2];
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(big, 0xa5, sizeof(big));
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	json_init(&jw, p[1]);
+	json_base64_begin(&jw);
+	json_base64_chunk(&jw, big, 1);
+	cr_assert_eq(jw.npend, 1);
+	json_base64_chunk(&jw, big, sizeof(big)); /* the writes fail inside */
+	cr_assert_eq(jw.error, -EPIPE);
+	cr_assert_leq(jw.npend, 2);
+	json_base64_chunk(&jw, big, sizeof(big));
+	json_base64_end(&jw);
+	cr_assert_eq(jw.error, -EPIPE);
+	cr_assert_leq(jw.npend, 2);
+	close(p[1]);
+}
+
 Test(json, bad_fd)
 {
 	json_init(&jw, -1);
