@@ -90,7 +90,7 @@ expect ok "no newline: the password is what came before EOF"
 t_is "$(jqr .result.stdout)" "" "and the command's stdin is at EOF"
 hrun_in "$P" --user pfa_alice auth
 expect internal_error "stdin is a directory: refused"
-t_ok "$(jqr .error | grep -q 'reading stdin' && echo 0)" "and says why: $(jqr .error)"
+t_ok "$(jqr .error | grep -q 'reading the password: Is a directory' && echo 0)" "and says why: $(jqr .error)"
 case_end
 
 case_begin "20,000 arguments, oversize arguments (sudo's Baron Samedit)"
