@@ -3,9 +3,15 @@
  * (src/helper/json.c).  Input: byte 0 seeds how the rest is cut into
  * chunks (empty chunks included); the rest is the string.
  *
+ * The base64 path too: chunked output equals the one-shot output and
+ * decodes to the input; and with the writer's buffer nearly full and the
+ * reader gone (every write fails with EPIPE), no call carries more than
+ * pend holds and the error stays sticky.
+ *
  * Checks, aborting on any failure: the output of json_string is one JSON
  * string text and "\n", valid UTF-8, holding no raw control byte, DEL,
- * U+2028 or U+2029 and no escape json.c does not write; the chunked
+ * U+2028 or U+2029 and no escape json.c does not write (\" \\ \n \t \r,
+ * \u for the other controls, DEL, U+2028/9 and U+FFFD); the chunked
  * output is byte for byte the one-shot output; decoding the output gives
  * back the input exactly when the input is valid UTF-8.
  *
@@ -18,6 +24,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +35,7 @@
 #include "answer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void base64_legs(uint32_t seed, const uint8_t *data, size_t size);
 
 static struct json j;
 static int sink = -1;
@@ -120,10 +129,15 @@ decode(const unsigned char *s, size_t n, unsigned char *out)
 			out[o++] = (unsigned char)c;
 			continue;
 		}
+		if (c == 'n' || c == 't' || c == 'r') {
+			out[o++] = c == 'n' ? '\n' : c == 't' ? '\t' : '\r';
+			continue;
+		}
 		CHECK(c == 'u' && i + 4 < end);
 		c = hex4(s + i + 1);
 		i += 4;
-		CHECK(c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0xfffd);
+		CHECK((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f || c == 0x2028 ||
+		      c == 0x2029 || c == 0xfffd);
 		o += put_utf8(c, out + o);
 	}
 	return o;
@@ -171,5 +185,85 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(one);
 	free(two);
 	free(dec);
+	base64_legs(seed, data, size);
 	return 0;
+}
+
+static uint32_t
+next(uint32_t *seed)
+{
+	*seed ^= *seed << 13;
+	*seed ^= *seed >> 17;
+	*seed ^= *seed << 5;
+	return *seed;
+}
+
+/* data[0..size) as base64 chunks of 0 to 7 bytes, cut by seed. */
+static void
+b64_chunked(uint32_t seed, const uint8_t *data, size_t size)
+{
+	size_t at, k;
+
+	json_base64_begin(&j);
+	for (at = 0; at < size; at += k) {
+		k = next(&seed) % 8;
+		if (k > size - at)
+			k = size - at;
+		json_base64_chunk(&j, data + at, k);
+		CHECK(j.npend <= 2);
+	}
+	json_base64_end(&j);
+}
+
+static int
+b64val(unsigned char c)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = c ? strchr(a, c) : NULL;
+
+	CHECK(p != NULL);
+	return (int)(p - a);
+}
+
+static void
+base64_legs(uint32_t seed, const uint8_t *data, size_t size)
+{
+	size_t n1, n2, i, o = 0, k;
+	unsigned char *one, *two, *dec;
+	int p[2];
+
+	start();
+	json_base64(&j, data, size);
+	one = finish(&n1);
+	start();
+	b64_chunked(seed, data, size);
+	two = finish(&n2);
+	CHECK(n1 == n2 && memcmp(one, two, n1) == 0);
+	CHECK(n1 == 3 + (size + 2) / 3 * 4 && one[0] == '"' && one[n1 - 2] == '"');
+	dec = malloc(size + 3);
+	CHECK(dec != NULL);
+	for (i = 1; i + 4 <= n1 - 2; i += 4) {
+		unsigned int v = 0;
+		for (k = 0; k < 4; k++)
+			v = v << 6 | (one[i + k] == '=' ? 0u : (unsigned int)b64val(one[i + k]));
+		dec[o++] = (unsigned char)(v >> 16);
+		dec[o++] = (unsigned char)(v >> 8);
+		dec[o++] = (unsigned char)v;
+	}
+	CHECK(o >= size && o - size <= 2 && memcmp(dec, data, size) == 0);
+	free(one);
+	free(two);
+	free(dec);
+
+	/* The reader gone and the buffer a few bytes short of full. */
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(pipe(p) == 0);
+	close(p[0]);
+	json_init(&j, p[1]);
+	memset(j.buf, ' ', sizeof(j.buf));
+	j.used = sizeof(j.buf) - 1 - next(&seed) % 16;
+	b64_chunked(seed, data, size);
+	CHECK(size < 12 || j.error == -EPIPE);
+	CHECK(json_flush(&j) == (j.error ? j.error : -EPIPE));
+	close(p[1]);
 }
