@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caller.h"
 #include "compat/checkpassword.h"
 #include "compat/pwauth.h"
 #include "reply.h"
@@ -60,8 +61,10 @@ step_cli(int *done)
 {
 	char err[256];
 
-	if (cli_parse(rq.argc, rq.argv, &rq.cli, err, sizeof(err)) < 0)
+	if (cli_parse(rq.argc, rq.argv, &rq.cli, err, sizeof(err)) < 0) {
+		(void)caller_identify(&rq.caller); /* only for the log line */
 		return request_fail(&rq, ST_BAD_REQUEST, "%s", err);
+	}
 	if (rq.cli.mode == CLI_VERSION)
 		printf("pipefork-as %s\n", PACKAGE_VERSION);
 	else if (rq.cli.mode == CLI_HELP)

@@ -99,6 +99,8 @@ pam0=$(grep -c '^auth ' "$PAMLOG")
 mapfile -t many < <(seq 20000)
 hrun "$LAB_ALICE_PW" --user pfa_alice exec echo "${many[@]}"
 expect bad_request "20,000 arguments"
+t_ok "$(case "$(hl_last_log)" in *"caller=pfa_caller target=- "*) echo 0 ;; esac)" \
+	"a refused command line is logged with its caller"
 mapfile -t many < <(seq 4095)
 hrun "$LAB_ALICE_PW" --user pfa_alice exec echo "${many[@]}"
 expect ok "4,096 arguments (the limit) run"
