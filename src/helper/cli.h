@@ -69,6 +69,8 @@ int secret_read(int fd, struct secret *s);
 /* A descriptor (the signal self-pipe) whose readability aborts a read
  * with -EINTR; -1 for none (the default). */
 void secret_set_cancel_fd(int fd);
+/* Tests only: the wait in ms instead of SECRET_WAIT_MS (0: back to it). */
+void secret_set_wait_ms(long ms);
 
 /*
  * Prompt on a terminal with echo off and read one line into s (the PAM
@@ -76,7 +78,9 @@ void secret_set_cancel_fd(int fd);
  * written; echo is restored on every path, including a signal (the ones
  * that end or stop a process wait, blocked, until it is); on failure the
  * rest of the typed line is discarded.  0 or a negative errno, as
- * secret_read; -ENOTTY when tty_fd is not a terminal.
+ * secret_read; -ENOTTY when tty_fd is not a terminal or is a pty master;
+ * -ETIMEDOUT also when the prompt cannot be written in that time (output
+ * stopped by ^S): nothing waits on the terminal's output.
  */
 int secret_read_tty(int tty_fd, const char *prompt, struct secret *s);
 

@@ -11,13 +11,22 @@
  * back on every path; the signals a terminal user or the caller can send to
  * end or stop us (SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN,
  * SIGTTOU) stay blocked until it is, so they act only once echo is back.
+ * MUST: nothing waits on a terminal's output (a PAM module may prompt while
+ * a lock slot is held): the prompt goes through a private non-blocking
+ * description of the terminal within SECRET_WAIT_MS, and echo is changed
+ * without draining output (TCSANOW after flushing input, not TCSAFLUSH),
+ * so a terminal stopped by ^S costs a timeout, not a hang.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +34,13 @@
 #include "cli.h"
 
 static int cancel_fd = -1;
+static long wait_ms = SECRET_WAIT_MS;
+
+void
+secret_set_wait_ms(long ms)
+{
+	wait_ms = ms > 0 ? ms : SECRET_WAIT_MS;
+}
 
 void
 secret_set_cancel_fd(int fd)
@@ -77,7 +93,7 @@ secret_read(int fd, struct secret *s)
 {
 	char ch = 0;
 	ssize_t n;
-	long deadline = now_ms() + SECRET_WAIT_MS;
+	long deadline = now_ms() + wait_ms;
 	int r;
 
 	if (s == NULL)
@@ -114,21 +130,54 @@ out:
 	return r;
 }
 
+/* Write p[0..len) to a non-blocking fd by deadline: 0, -ETIMEDOUT or
+ * -errno. */
 static int
-write_all(int fd, const char *p, size_t len)
+write_until(int fd, const char *p, size_t len, long deadline)
 {
-	ssize_t n;
-
 	while (len > 0) {
-		n = write(fd, p, len);
+		ssize_t n = write(fd, p, len);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd q = { fd, POLLOUT, 0 };
+			long left = deadline - now_ms();
+			if (left <= 0)
+				return -ETIMEDOUT;
+			(void)poll(&q, 1, left > 0x7fffffff ? 0x7fffffff : (int)left);
+			continue;
+		}
+		return n < 0 ? -errno : -EIO;
 	}
 	return 0;
+}
+
+/* A private, non-blocking write description of the terminal tty_fd, or
+ * -errno (-ENOTTY for a pty master: reopened, it would be a new pty). */
+static int
+tty_writer(int tty_fd)
+{
+	struct stat a, b;
+	char path[32];
+	int fd, ptn;
+
+	if (fstat(tty_fd, &a) != 0)
+		return -errno;
+	if (ioctl(tty_fd, TIOCGPTN, &ptn) == 0)
+		return -ENOTTY;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", tty_fd);
+	if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (fstat(fd, &b) != 0 || b.st_rdev != a.st_rdev || b.st_ino != a.st_ino) {
+		close(fd);
+		return -ENOTTY;
+	}
+	return fd;
 }
 
 /* Turn echo off on fd, and check that the terminal took it. */
@@ -138,7 +187,7 @@ echo_off(int fd, const struct termios *old)
 	struct termios quiet = *old;
 
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+	if (tcflush(fd, TCIFLUSH) != 0 || tcsetattr(fd, TCSANOW, &quiet) != 0)
 		return -errno;
 	/* tcsetattr succeeds when any change took: look. */
 	if (tcgetattr(fd, &quiet) != 0)
@@ -151,7 +200,8 @@ secret_read_tty(int tty_fd, const char *prompt, struct secret *s)
 {
 	struct termios old;
 	sigset_t block, saved;
-	int r, changed = 0;
+	long deadline = now_ms() + wait_ms;
+	int r, changed = 0, w = -1;
 
 	if (s == NULL)
 		return -EINVAL;
@@ -170,19 +220,25 @@ secret_read_tty(int tty_fd, const char *prompt, struct secret *s)
 		r = -errno;
 		goto out;
 	}
-	if (prompt != NULL && (r = write_all(tty_fd, prompt, strlen(prompt))) < 0)
+	if ((w = tty_writer(tty_fd)) < 0) {
+		r = w;
+		goto out;
+	}
+	if (prompt != NULL && (r = write_until(w, prompt, strlen(prompt), deadline)) < 0)
 		goto out;
 	changed = 1; /* even a failed echo_off may have changed something */
 	if ((r = echo_off(tty_fd, &old)) < 0)
 		goto out;
 	r = secret_read(tty_fd, s);
-	(void)write_all(tty_fd, "\n", 1); /* the user's Enter was not echoed */
+	(void)write_until(w, "\n", 1, deadline); /* the user's Enter was not echoed */
 out:
 	if (changed && r < 0)
 		(void)tcflush(tty_fd, TCIFLUSH); /* no rest of a password for the shell */
 	if (changed && tcsetattr(tty_fd, TCSANOW, &old) != 0 && r == 0)
 		r = -errno;
 	(void)sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (w >= 0)
+		close(w);
 	if (r < 0)
 		secret_wipe(s);
 	return r;

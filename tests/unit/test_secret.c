@@ -12,6 +12,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -323,6 +324,45 @@ Test(secret, tty_echo_off_during_read_and_restored)
 	cr_assert(after.c_lflag & ECHO);
 	read_screen(p.master, out, sizeof(out));
 	cr_assert_str_eq(out, "Password: \r\n"); /* the newline after; no echo */
+	close(p.master);
+	close(p.slave);
+}
+
+/* Output stopped (^S): the prompt cannot go out; the wait ends at the
+ * deadline (shortened here) and echo is as it was. */
+Test(secret, tty_output_stopped_times_out)
+{
+	struct termios before, after;
+	struct secret s;
+	struct pty p;
+	struct timespec t0, t1;
+	long ms;
+
+	open_pty(&p);
+	cr_assert_eq(tcgetattr(p.slave, &before), 0);
+	cr_assert_eq(tcflow(p.slave, TCOOFF), 0);
+	secret_set_wait_ms(300);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(secret_read_tty(p.slave, "Password: ", &s), -ETIMEDOUT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secret_set_wait_ms(0);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	cr_assert_lt(ms, 30000, "gave up after %ld ms", ms); /* not the 60 s default */
+	cr_assert_eq(s.len, 0);
+	cr_assert_eq(tcgetattr(p.slave, &after), 0);
+	cr_assert_eq(after.c_lflag, before.c_lflag);
+	close(p.master);
+	close(p.slave);
+}
+
+/* A pty master is refused: reopened, it would be another pty. */
+Test(secret, tty_master_refused)
+{
+	struct secret s;
+	struct pty p;
+
+	open_pty(&p);
+	cr_assert_eq(secret_read_tty(p.master, "Password: ", &s), -ENOTTY);
 	close(p.master);
 	close(p.slave);
 }
