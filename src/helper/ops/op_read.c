@@ -7,7 +7,10 @@
  * child's memory); a file whose size, mtime or ctime changed between them
  * fails the operation instead of claiming text that may not be (the JSON
  * stays valid either way: the writer replaces invalid bytes).  With --raw
- * the encoding does not matter: one spliced pass, on OP_CH_BINARY.  Only regular files;
+ * the encoding does not matter: one pass, on OP_CH_BINARY, copied rather
+ * than spliced: the parent splices the result pipe to the caller's, and
+ * spliced file pages would reach the caller by reference, showing whatever
+ * is written to the file later, until the caller reads them.  Only regular files;
  * larger than the policy's max_output fails with EFBIG before a byte is
  * sent.  Result: "data" (streamed), "size".
  */
@@ -92,12 +95,13 @@ u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 	}
 }
 
+static unsigned char buf[READ_CHUNK];
+
 /* The first pass: check that fd from offset 0 is text.  *size gets the
  * bytes seen.  0 or errno. */
 static int
 pass(int fd, struct u8check *u, uint64_t *size)
 {
-	static unsigned char buf[READ_CHUNK];
 	ssize_t n;
 
 	*size = 0;
@@ -129,6 +133,26 @@ send_file(int fd, pfa_out *out, unsigned ch, uint64_t *size)
 			return EPIPE;
 		*size += moved;
 	} while (moved > 0);
+	return 0;
+}
+
+/* Send fd from offset 0 on OP_CH_BINARY, copied (see the top).  0 or an
+ * errno. */
+static int
+copy_file(int fd, pfa_out *out, uint64_t *size)
+{
+	ssize_t n;
+
+	*size = 0;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (pfa_out_write_channel(out, OP_CH_BINARY, buf, (size_t)n) != 0)
+			return EPIPE;
+		*size += (uint64_t)n;
+	}
 	return 0;
 }
 
@@ -165,7 +189,7 @@ read_child(pfa_out *out, void *arg)
 	if (fcntl(fd, F_SETFL, 0) != 0)
 		return op_errno(out, errno, "read", path);
 	if (c->raw) {
-		if ((e = send_file(fd, out, OP_CH_BINARY, &size2)) != 0)
+		if ((e = copy_file(fd, out, &size2)) != 0)
 			return op_errno(out, e, "read", path);
 		close(fd);
 		return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
