@@ -5,7 +5,8 @@ PFA_BUILD_DEPS="autoconf automake libtool pkg-config make gcc libc6-dev
  libpam0g-dev libcap-dev libcriterion-dev"
 PFA_TEST_DEPS="libpam-modules libpam-runtime libpam-wrapper libnss-wrapper
  libuid-wrapper pamtester jq util-linux passwd login procps python3 clang
- libclang-rt-14-dev valgrind curl dovecot-imapd apache2 libapache2-mod-authnz-external"
+ libclang-rt-14-dev valgrind curl dovecot-imapd apache2 libapache2-mod-authnz-external
+ bindfs"
 
 pfa_install_deps() {
 	local missing="" p

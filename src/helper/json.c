@@ -68,6 +68,8 @@ json_write_all(int fd, const void *buf, size_t n, long deadline)
 
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR && deadline != 0 && json_now_ms() >= deadline)
+			return -ETIMEDOUT; /* a blocking fd, interrupted by sigs_alarm_at */
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

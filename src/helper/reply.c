@@ -8,11 +8,15 @@
  * never holds the password; streamed data goes out through a fixed buffer,
  * so the parent's memory stays flat whatever its size.
  * MUST: a caller that stops reading cannot hold the parent (and the
- * session) past a deadline: output to a pipe goes through a private
- * non-blocking description of it, and every write is bounded in time.
+ * session) past a deadline: output to a pipe or a terminal goes through a
+ * private non-blocking description of it, any other output is written
+ * under the sigs_alarm_at backstop, and every write is bounded in time.
  */
 
 #define REPLY_GRACE_MS 5000 /* for the final answer, after the operation */
+#ifndef FUSE_SUPER_MAGIC
+#define FUSE_SUPER_MAGIC 0x65735546 /* linux/magic.h */
+#endif
 #include "config.h"
 
 #include <errno.h>
@@ -20,11 +24,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "answer.h"
 #include "reply.h"
+#include "sigs.h"
 
 enum status
 request_fail(struct request *rq, enum status st, const char *fmt, ...)
@@ -72,24 +79,59 @@ fill_answer(const struct request *rq, struct answer *a, struct pam_view *v)
 }
 
 /*
- * fd as a private, non-blocking description when it is a pipe (the
- * caller's own description is left as it is), so that a write to a caller
- * who stopped reading fails at a deadline instead of blocking; other kinds
- * of fd are used as they are (a regular file reopened would lose its offset;
- * a terminal does not block for long; a socket would: see pipefork-as(8)).
+ * fd as a private, non-blocking description when it is a pipe or a
+ * terminal (the caller's own description is left as it is), so that a
+ * write to a caller who stopped reading (or typed ^S) fails at a deadline
+ * instead of blocking.  A pipe that cannot be reopened (no reader left:
+ * ENXIO) is -EPIPE, never the blocking fd.  Anything else (a socket; a
+ * regular file, which reopened would lose its offset; a pty master, which
+ * reopened would be a new pty) is returned as it is with *blocking set:
+ * its writes run under sigs_alarm_at.  A reopened fd must be the same file.
+ * A file on FUSE is refused (-EOPNOTSUPP): its server, which the caller may
+ * run, can keep a write waiting past any signal but SIGKILL.
  */
 static int
-output_fd(int fd)
+output_fd(int fd, int *blocking)
 {
-	struct stat st;
+	struct stat st, nst;
+	struct statfs fs;
 	char path[32];
-	int nfd;
+	int nfd, pipe, ptn;
 
-	if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
+	*blocking = 1;
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	pipe = S_ISFIFO(st.st_mode);
+	if (S_ISREG(st.st_mode) && (fstatfs(fd, &fs) != 0 || fs.f_type == FUSE_SUPER_MAGIC))
+		return -EOPNOTSUPP;
+	if (!pipe && !(S_ISCHR(st.st_mode) && isatty(fd) && ioctl(fd, TIOCGPTN, &ptn) != 0))
 		return fd;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	return nfd >= 0 ? nfd : fd;
+	if (nfd >= 0 && fstat(nfd, &nst) == 0 && nst.st_dev == st.st_dev && nst.st_ino == st.st_ino &&
+	    nst.st_rdev == st.st_rdev) {
+		*blocking = 0;
+		return nfd;
+	}
+	if (nfd >= 0)
+		close(nfd);
+	return pipe ? -EPIPE : fd;
+}
+
+/* answer_write to fd (as output_fd found it) within REPLY_GRACE_MS. */
+static int
+write_answer(int fd, const struct answer *a)
+{
+	long deadline = json_now_ms() + REPLY_GRACE_MS;
+	int blocking, e;
+
+	if ((fd = output_fd(fd, &blocking)) < 0)
+		return fd;
+	if (blocking && (e = sigs_alarm_at(deadline)) < 0)
+		return e;
+	e = answer_write(fd, a, deadline);
+	sigs_alarm_off();
+	return e;
 }
 
 /* The members of "result" after any streamed data. */
@@ -114,10 +156,16 @@ reply_stream_begin(struct request *rq)
 	struct pam_view v;
 	struct answer a;
 	struct reply_stream *s = &rq->stream;
+	int e;
 
 	s->active = 1;
 	s->deadline = json_now_ms() + rq->timeout * 1000;
-	s->data_fd = output_fd(STDOUT_FILENO);
+	if ((e = output_fd(STDOUT_FILENO, &s->blocking)) < 0)
+		return e;
+	s->data_fd = e;
+	/* disarmed when the run ends (run.c), before the PAM session is closed */
+	if (s->blocking && (e = sigs_alarm_at(s->deadline)) < 0)
+		return e;
 	if (rq->cli.raw)
 		return 0;
 	fill_answer(rq, &a, &v);
@@ -163,8 +211,11 @@ finish_stream(struct request *rq, const struct answer *a)
 {
 	struct json *j = &rq->stream.j;
 	const struct reply_stream *s = &rq->stream;
+	int e;
 
 	j->deadline = json_now_ms() + REPLY_GRACE_MS;
+	if (s->blocking && sigs_alarm_at(j->deadline) < 0)
+		return -EIO;
 	if (s->data_open && s->channel == OP_CH_TEXT)
 		json_string_end(j);
 	else if (s->data_open)
@@ -179,7 +230,9 @@ finish_stream(struct request *rq, const struct answer *a)
 	}
 	render_members(j, rq);
 	json_end_object(j);
-	return answer_end(j, a);
+	e = answer_end(j, a);
+	sigs_alarm_off();
+	return e;
 }
 
 int
@@ -195,6 +248,5 @@ reply_send(struct request *rq)
 		return finish_stream(rq, &a);
 	a.result = render_result;
 	a.result_ctx = (void *)rq;
-	return answer_write(output_fd(rq->cli.raw ? STDERR_FILENO : STDOUT_FILENO), &a,
-			    json_now_ms() + REPLY_GRACE_MS);
+	return write_answer(rq->cli.raw ? STDERR_FILENO : STDOUT_FILENO, &a);
 }

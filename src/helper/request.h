@@ -25,6 +25,8 @@ struct reply_stream {
 	int failed;        /* negative errno: the output failed (-EPROTO: the
 			      child misused its channels) */
 	int data_fd;       /* where --raw data goes (stdout), 0 until opened */
+	int blocking;      /* data_fd could not be made non-blocking: writes
+			      run under sigs_alarm_at (reply.c) */
 	long deadline;     /* json_now_ms() by which streamed writes must go */
 	struct json j;
 };

@@ -75,7 +75,7 @@ run_op(struct request *rq)
 
 	memset(&ctx, 0, sizeof(ctx));
 	if (o == NULL || (env = env_build(rq->id, rq->pam.env, &e)) == NULL) {
-		request_fail(rq, ST_INTERNAL_ERROR, "building the environment: %s", strerror(-e));
+		st = request_fail(rq, ST_INTERNAL_ERROR, "building the environment: %s", strerror(-e));
 		goto out;
 	}
 	ctx.args = rq->cli.args;
@@ -88,24 +88,26 @@ run_op(struct request *rq)
 	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
 	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {
-		request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e));
+		st = request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e));
 		goto out;
 	}
-	/* --raw: the bytes go from the child's pipe to stdout by splice(2). */
-	if (rq->op->streams && rq->cli.raw &&
+	/* --raw to a pipe: the bytes go from the child's pipe to stdout by
+	 * splice(2) (not into a blocking output: see reply.c's output_fd). */
+	if (rq->op->streams && rq->cli.raw && !rq->stream.blocking &&
 	    pfa_opts_set_splice(o, OP_CH_BINARY, rq->stream.data_fd) < 0) {
-		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
+		st = request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
 		goto out;
 	}
 	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||
 	    pfa_opts_set_max_result(o, 2 * rq->pol.max_output + RUN_SLACK) < 0 ||
 	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0 ||
 	    (rq->op->streams && pfa_opts_set_sink(o, reply_stream_sink, rq) < 0)) {
-		request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
+		st = request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
 		goto out;
 	}
 	st = judge(rq, pfa_run(rq->id, o, rq->op->child, &ctx, &rq->res));
 out:
+	sigs_alarm_off(); /* armed by reply_stream_begin for a blocking output */
 	env_free(env);
 	pfa_opts_free(o);
 	return st;

@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sigs.h"
@@ -50,6 +52,43 @@ sigs_install(void)
 		if (sigaction(ignored[i], &sa, NULL) != 0)
 			return -errno;
 	return 0;
+}
+
+/* Only there to interrupt a system call: no SA_RESTART. */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+int
+sigs_alarm_at(long deadline_ms)
+{
+	struct sigaction sa;
+	struct itimerval it = { .it_interval = { 0, 100000 } };
+	struct timespec ts;
+	long left;
+
+	memset(&sa, 0, sizeof(sa));
+	sigfillset(&sa.sa_mask);
+	sa.sa_handler = on_alarm;
+	if (sigaction(SIGALRM, &sa, NULL) != 0)
+		return -errno;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	left = deadline_ms - ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	if (left < 1)
+		left = 1;
+	it.it_value.tv_sec = left / 1000;
+	it.it_value.tv_usec = (left % 1000) * 1000;
+	return setitimer(ITIMER_REAL, &it, NULL) == 0 ? 0 : -errno;
+}
+
+void
+sigs_alarm_off(void)
+{
+	static const struct itimerval off;
+
+	(void)setitimer(ITIMER_REAL, &off, NULL);
 }
 
 int

@@ -16,4 +16,14 @@ int sigs_cancel_fd(void);
 /* The first signal caught, or 0. */
 int sigs_caught(void);
 
+/* The backstop for a write that cannot be made non-blocking (a socket, a
+ * terminal that could not be reopened, a file on a FUSE or network file
+ * system): from deadline_ms (json_now_ms()'s clock) on, SIGALRM every
+ * 100 ms, caught without SA_RESTART, so that a blocked write returns EINTR
+ * (or a short count) and the writer, seeing its deadline passed, gives up.
+ * sigs_alarm_off disarms it; arm it only around such writes (PAM modules
+ * must never see it).  0 or -errno. */
+int sigs_alarm_at(long deadline_ms);
+void sigs_alarm_off(void);
+
 #endif

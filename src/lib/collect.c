@@ -38,6 +38,10 @@ write_until(int fd, const void *buf, size_t n, long deadline)
 			n -= (size_t)w;
 			continue;
 		}
+		if (w < 0 && errno == EINTR && deadline != 0 && now_ms() >= deadline) {
+			errno = ETIMEDOUT; /* a blocking fd, and the host's timer */
+			return -1;
+		}
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EAGAIN) {

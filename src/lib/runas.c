@@ -131,6 +131,8 @@ splice_some(struct run *r, size_t left)
 			r->splice_ok = 0;
 			return read_some(r, left); /* the output takes writes only */
 		}
+		if (errno == EINTR && remaining(r) == 0)
+			return r->col->limit_hit = PFA_EABORT; /* a blocking output */
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN)

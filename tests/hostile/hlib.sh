@@ -35,7 +35,7 @@ hl_private_dev() {
 	mkdir -p "$P/olddev"
 	mount --rbind /dev "$P/olddev"
 	mount -t tmpfs -o mode=755,nosuid tmpfs /dev
-	for n in null zero full urandom random tty; do
+	for n in null zero full urandom random tty fuse; do
 		if [ -L "$P/olddev/$n" ]; then
 			cp -P "$P/olddev/$n" "/dev/$n"
 		elif [ -e "$P/olddev/$n" ]; then
