@@ -17,6 +17,11 @@ set_root_password
 D=$P/dovecot
 PORT=$(free_port)
 mkdir -p "$D"
+# A sanitizer build's helper reserves terabytes of address space for ASan's
+# shadow: lift the auth service's address-space limit (256 MiB by default)
+# there, and only there.
+AUTH_VSZ=
+[ -n "${ASAN_OPTIONS:-}" ] && AUTH_VSZ="vsz_limit = 0"
 # dovecot_conf EXTRA_GROUPS: the private configuration (docs/integration-dovecot.md).
 dovecot_conf() {
 	cat >"$D/dovecot.conf" <<EOF
@@ -43,6 +48,7 @@ service imap-login {
 }
 service auth {
   extra_groups = $1
+  $AUTH_VSZ
 }
 passdb {
   driver = checkpassword

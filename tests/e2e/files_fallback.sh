@@ -102,7 +102,10 @@ install -m 666 /dev/null "$shimlog"
 shimmed() {
 	local mode=$1
 	shift
-	OUT=$(env -i PATH=/usr/bin:/bin PFA_SHIM="$mode" PFA_SHIM_LOG="$shimlog" LD_PRELOAD="$P/shim.so" \
+	# (a sanitizer build: ASan must let the shim come first)
+	OUT=$(env -i PATH=/usr/bin:/bin "${SAN_ENV[@]}" \
+		${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"} \
+		PFA_SHIM="$mode" PFA_SHIM_LOG="$shimlog" LD_PRELOAD="$P/shim.so" \
 		"$P/bin/pfa-plain" --no-auth --user pfa_alice "$@" 2>"$P/stderr")
 	RC=$?
 }
