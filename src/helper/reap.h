@@ -11,7 +11,8 @@
 /* prctl(PR_SET_CHILD_SUBREAPER).  0 or -errno. */
 int reap_init(void);
 
-/* SIGKILL every child of this process and reap them all, until none is
+/* SIGKILL every child of this process, and every descendant below them
+ * (through pidfds, ancestry checked: reap.c), and reap them all, until none is
  * left or 5 s have passed (a child stuck in the kernel, or a zombie that a
  * tracer holds, is left behind rather than wait for).  Returns how many
  * were killed. */

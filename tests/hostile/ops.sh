@@ -57,6 +57,17 @@ sleep 1
 t_is "$(hl_target_procs)" 0 "a second later nothing of the user respawned"
 case_end
 
+# A chain: each process forks the next as its own child, then becomes a
+# sleep; killing only the helper's direct children would take one round
+# per level (700 levels outlast the 5 s cleanup bound).
+case_begin "a chain of 700 processes in a new session, each the parent of the next"
+op 20 sh -c 'setsid sh -c '"'"'c() { if [ "$1" -gt 0 ]; then c $(($1 - 1)) & fi; exec sleep 120; }; c 700'"'"' \
+	</dev/null >/dev/null 2>&1 & sleep 4; echo started'
+expect ok "a chain: ok"
+within 14000 "not waited for"
+t_diag "processes of the target a moment later: $(hl_target_procs)"
+case_end
+
 case_begin "the operation floods output"
 op 3 yes
 expect timeout "yes: timeout (its output is cut at max_output, the rest discarded)"
