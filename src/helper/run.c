@@ -85,6 +85,7 @@ run_op(struct request *rq)
 	ctx.max_output = rq->pol.max_output;
 	ctx.append = rq->cli.append;
 	ctx.raw = rq->cli.raw;
+	ctx.nlim = sanitize_user_rlimits(ctx.lim, SANITIZE_RLIMITS_MAX);
 	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
 	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {

@@ -68,6 +68,14 @@ static const struct {
 	{RLIMIT_NOFILE, 1024, 64, "rlimits: RLIMIT_NOFILE is below 64"},
 };
 
+/* What reset_rlimits found and what it set, per resource it changed. */
+#define NSAVED (1 + sizeof(rlimit_floors) / sizeof(rlimit_floors[0]))
+static struct {
+	int resource;
+	struct rlimit orig, set;
+} saved[NSAVED];
+static size_t nsaved;
+
 static int
 check_spec(const struct sanitize_spec *spec)
 {
@@ -405,14 +413,22 @@ reset_rlimits(const char **why)
 	size_t i;
 	int r;
 
-	if (setrlimit(RLIMIT_CORE, &none) != 0)
+	nsaved = 0;
+	if (getrlimit(RLIMIT_CORE, &saved[0].orig) != 0 || setrlimit(RLIMIT_CORE, &none) != 0)
 		return -errno;
+	saved[0].resource = RLIMIT_CORE;
+	saved[0].set = none;
+	nsaved = 1;
 	for (i = 0; i < sizeof(rlimit_floors) / sizeof(rlimit_floors[0]); i++) {
 		*why = rlimit_floors[i].why;
+		if (getrlimit(rlimit_floors[i].resource, &saved[nsaved].orig) != 0)
+			return -errno;
 		if ((r = raise_limit(rlimit_floors[i].resource, rlimit_floors[i].floor)) < 0)
 			return r;
 		if (getrlimit(rlimit_floors[i].resource, &got) != 0)
 			return -errno;
+		saved[nsaved].resource = rlimit_floors[i].resource;
+		saved[nsaved++].set = got;
 		if (got.rlim_cur < rlimit_floors[i].need)
 			return -EPERM;
 	}
@@ -455,4 +471,59 @@ out:
 	if (failed != NULL)
 		*failed = r < 0 ? step : NULL;
 	return r;
+}
+
+size_t
+sanitize_user_rlimits(struct user_rlimit *out, size_t max)
+{
+	struct rlimit cur;
+	size_t i, n = 0;
+
+	for (i = 0; i < nsaved && n < max; i++) {
+		if (saved[i].resource == RLIMIT_CORE || getrlimit(saved[i].resource, &cur) != 0)
+			continue;
+		/* Each of soft and hard: the caller's where it is still what we
+		 * set; what PAM set otherwise.  Never above the current one. */
+		if (cur.rlim_cur == saved[i].set.rlim_cur)
+			cur.rlim_cur = saved[i].orig.rlim_cur;
+		if (cur.rlim_max == saved[i].set.rlim_max)
+			cur.rlim_max = saved[i].orig.rlim_max;
+		if (cur.rlim_cur > cur.rlim_max)
+			cur.rlim_cur = cur.rlim_max;
+		out[n].resource = saved[i].resource;
+		out[n++].lim = cur;
+	}
+	return n;
+}
+
+int
+sanitize_restore_rlimits(void)
+{
+	struct rlimit cur, l;
+	size_t i;
+
+	for (i = 0; i < nsaved; i++) {
+		if (setrlimit(saved[i].resource, &saved[i].orig) == 0)
+			continue;
+		/* Raising RLIMIT_CORE's hard limit back needs CAP_SYS_RESOURCE,
+		 * which root lacks in some containers: as close as allowed. */
+		if (errno != EPERM || getrlimit(saved[i].resource, &cur) != 0)
+			return -errno;
+		l.rlim_max = saved[i].orig.rlim_max < cur.rlim_max ? saved[i].orig.rlim_max : cur.rlim_max;
+		l.rlim_cur = saved[i].orig.rlim_cur < l.rlim_max ? saved[i].orig.rlim_cur : l.rlim_max;
+		if (setrlimit(saved[i].resource, &l) != 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int
+sanitize_apply_rlimits(const struct user_rlimit *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (setrlimit(l[i].resource, &l[i].lim) != 0)
+			return -errno;
+	return 0;
 }

@@ -11,6 +11,7 @@
 #define PFA_HELPER_SANITIZE_H
 
 #include <stddef.h>
+#include <sys/resource.h>
 
 /* The fixed PATH of the helper itself (never the caller's). */
 #define SANITIZE_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -58,5 +59,29 @@ struct sanitize_spec {
  * "rlimits: RLIMIT_X is ..." for a limit below the need) or "dumpable".
  */
 int sanitize_process(const struct sanitize_spec *spec, const char **failed);
+
+/*
+ * The raised limits are the helper's own: the caller's must come back
+ * (util-linux su and sudo alike), or a caller could shed its hard limits
+ * through us.  For a child that becomes the target: sanitize_user_rlimits
+ * gives, per resource sanitize_process raised, the caller's soft and hard
+ * limit where the current one is still what it set, and the current one
+ * where PAM (pam_limits) changed it; never more than the current one, so
+ * sanitize_apply_rlimits can apply them after the drop.  RLIMIT_CORE is
+ * not among them: the operation keeps 0 (raising it back needs root).
+ * For a program run with the caller's own ids: sanitize_restore_rlimits
+ * puts every limit back exactly, RLIMIT_CORE included (call it as root;
+ * where root lacks CAP_SYS_RESOURCE, a hard limit it cannot raise back
+ * stays as close as allowed).
+ * sanitize_apply_rlimits is async-signal-safe.  0 or -errno.
+ */
+#define SANITIZE_RLIMITS_MAX 8
+struct user_rlimit {
+	int resource;
+	struct rlimit lim;
+};
+size_t sanitize_user_rlimits(struct user_rlimit *out, size_t max);
+int sanitize_restore_rlimits(void);
+int sanitize_apply_rlimits(const struct user_rlimit *l, size_t n);
 
 #endif

@@ -17,6 +17,7 @@ echo "groups=$(id -Gn)"
 echo "pwd=$(pwd -P)"
 echo "USER=$USER HOME=$HOME SHELL=$SHELL"
 echo "args=$*"
+echo "limits $(ulimit -Sn) $(ulimit -Hn)"
 find /proc/$$/fd -mindepth 1 -maxdepth 1 -printf 'fd %f %l\n'
 grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/$$/status | tr -s '\t' ' '
 env | sort | sed 's/^/env /'
@@ -40,6 +41,8 @@ run_cpw() {
 has() { printf '%s\n' "$OUT" | grep -qxF -- "$1"; }
 
 ## Classic mode (qmail-popup, tcpserver)
+OUT=$(echo x | as_caller pfa_caller prlimit --nofile=100:4096 "$H" --checkpassword "$P/prog.sh" 3<"$P/alice")
+t_ok "$(has "limits 100 4096" && echo 0)" "classic: PROG has the caller's rlimits (nofile 100:4096), not the helper's"
 : >"$PAMLOG"
 run_cpw pfa_caller "$P/alice" "$P/prog.sh" 7 "two words"
 t_is "$RC" 7 "classic: the exit code is PROG's"
@@ -144,6 +147,7 @@ cat >"$P/reply.sh" <<'EOS'
 echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"
 find /proc/$$/fd -mindepth 1 -maxdepth 1 -printf 'fd %f %l\n'
 grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/$$/status | tr -s '\t' ' '
+echo "limits $(ulimit -Sn) $(ulimit -Hn)"
 env | sort | sed 's/^/env /'
 printf 'userdb_uid=%s\t' "$userdb_uid" >&4
 [ "$AUTHORIZED" = 2 ] && exit 2
@@ -178,6 +182,12 @@ OUT=$(as_caller pfa_caller "$H" --checkpassword --dovecot "$P/reply.sh" 3<"$P/al
 t_is "$?" 0 "dovecot: --dovecot selects the mode without Dovecot's variables"
 t_ok "$(has "$caller_ids" && has "env ORIG_UID=$(id -u pfa_caller)" && echo 0)" \
 	"dovecot: --dovecot: the reply as the caller, ORIG_UID set"
+# The helper raised its own limits; the reply, run as the caller, gets the
+# caller's back exactly.
+OUT=$(as_caller pfa_caller prlimit --nofile=100:4096 "$H" --checkpassword --dovecot \
+	"$P/reply.sh" 3<"$P/alice" 4>/dev/null </dev/null)
+t_is "$(printf '%s\n' "$OUT" | grep '^limits ')" "limits 100 4096" \
+	"dovecot: the reply has the caller's own rlimits (nofile 100:4096, not the helper's 1024)"
 
 cpw_input "$P/lookup" pfa_alice ''
 run_dc pfa_caller "$P/lookup" AUTHORIZED=1

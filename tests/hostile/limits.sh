@@ -29,9 +29,11 @@ HR_WRAP=(prlimit --nofile=64:64)
 hrun "$LAB_ALICE_PW" --user pfa_alice exec id -un
 expect ok "hard 64: runs"
 HR_WRAP=(prlimit --nofile=4:4096)
-hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'ulimit -n'
-expect ok "soft 4 under a hard 4096: raised"
-t_is "$(jqr .result.stdout)" 1024 "the operation has 1024 fds, not the caller's 4"
+hrun "$LAB_ALICE_PW" --user pfa_alice id
+expect ok "soft 4 under a hard 4096: raised for the helper, PAM and its child"
+hrun "$LAB_ALICE_PW" --user pfa_alice exec /bin/sh -c 'ulimit -n'
+expect ok "and the command runs"
+t_is "$(jqr .result.stdout)" 4 "under the caller's 4, as under su"
 HR_WRAP=()
 case_end
 
@@ -40,12 +42,18 @@ refused_for --fsize=0:0 RLIMIT_FSIZE
 refused_for --fsize=100:100 RLIMIT_FSIZE
 case_end
 
-case_begin "RLIMIT_FSIZE 0 (soft only): raised for PAM and the operation"
-HR_WRAP=(prlimit --fsize=0:unlimited)
-hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'ulimit -f; echo data >written; cat written'
+# The helper raises limits for itself (PAM must not fail at random); the
+# operation gets the caller's back, as under su or sudo: a caller must not
+# shed its limits through the helper.
+case_begin "the caller's limits, raised for PAM, come back for the operation"
+# (soft limits only where a caller cannot raise the hard one; dash's -p
+# is RLIMIT_NPROC)
+HR_WRAP=(prlimit --fsize=0:unlimited --nofile=100:4096 --nproc=500: --cpu=3000:)
+hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'echo $(ulimit -Sf) $(ulimit -Hf) $(ulimit -Sn) $(ulimit -Hn) $(ulimit -Sp) $(ulimit -St)'
 expect ok "runs"
-t_is "$(jqr .result.stdout)" "unlimited
-data" "the operation writes files"
+t_is "$(jqr .result.stdout)" "0 unlimited 100 4096 500 3000" "fsize, nofile, nproc, cpu: the caller's soft and hard limits"
+hrun "$LAB_ALICE_PW" --user pfa_alice id
+expect ok "id, with the same limits, runs (the helper itself had them raised)"
 HR_WRAP=()
 case_end
 

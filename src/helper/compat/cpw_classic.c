@@ -18,6 +18,7 @@
 
 #include "checkpassword.h"
 #include "env.h"
+#include "sanitize.h"
 #include "sigs.h"
 
 /* What the child sent is only its reason for failing to start PROG. */
@@ -27,6 +28,8 @@ struct classic_ctx {
 	char *const *argv;
 	char **env;
 	const char *home;
+	struct user_rlimit lim[SANITIZE_RLIMITS_MAX]; /* the caller's limits back */
+	size_t nlim;
 };
 
 /* In the child, as the user: home, then PROG.  Returns only on failure. */
@@ -40,6 +43,8 @@ classic_child(pfa_out *out, void *arg)
 
 	if (c->home[0] != '/') {
 		err = EINVAL;
+	} else if ((err = -sanitize_apply_rlimits(c->lim, c->nlim)) != 0) {
+		what = "restoring the caller's rlimits";
 	} else if (chdir(c->home) != 0) {
 		err = errno;
 	} else {
@@ -93,6 +98,7 @@ cpw_classic_run(struct request *rq, int *prog_status)
 	ctx.argv = rq->cli.args;
 	ctx.env = env;
 	ctx.home = pfa_identity_home(rq->id);
+	ctx.nlim = sanitize_user_rlimits(ctx.lim, SANITIZE_RLIMITS_MAX);
 	if (pfa_opts_set_timeout_ms(o, 0) < 0 || pfa_opts_set_max_result(o, CLASSIC_MAX_RESULT) < 0 ||
 	    pfa_opts_set_stdio(o, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO) < 0 ||
 	    pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0) {

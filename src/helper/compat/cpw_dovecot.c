@@ -136,6 +136,9 @@ cpw_dovecot_reply(struct request *rq, const char *reply, int lookup, const char 
 		return request_fail(rq, ST_INTERNAL_ERROR, "no user to reply for");
 	if (build_env(rq, lookup, &env) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "the home directory is too long");
+	/* the caller's own limits, exactly, while root can raise them back */
+	if ((e = sanitize_restore_rlimits()) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "restoring rlimits: %s", strerror(-e));
 	if ((st = become_caller(rq)) != ST_OK)
 		return st;
 	if ((e = prepare_exec()) < 0)

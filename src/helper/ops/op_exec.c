@@ -140,14 +140,20 @@ collect(pfa_out *out, int ofd, int efd, pid_t pid, size_t max)
 	pfa_out_int(out, "stderr_truncated", s[1].truncated);
 }
 
-/* The grandchild: stdout/stderr to the pipes, exec; errno to errfd. */
+/* The grandchild: stdout/stderr to the pipes, the caller's rlimits back
+ * (sanitize.h: the command runs under them, as under su), exec; errno to
+ * errfd. */
 __attribute__((noreturn)) static void
 run_cmd(const char *path, const struct op_ctx *c, int o, int e, int errfd)
 {
-	int err;
+	int err, r;
 
-	if (dup2(o, 1) == 1 && dup2(e, 2) == 2)
-		execve(path, c->args, c->env);
+	if (dup2(o, 1) == 1 && dup2(e, 2) == 2) {
+		if ((r = sanitize_apply_rlimits(c->lim, c->nlim)) == 0)
+			execve(path, c->args, c->env);
+		else
+			errno = -r;
+	}
 	err = errno;
 	(void)!write(errfd, &err, sizeof(err));
 	_exit(127);

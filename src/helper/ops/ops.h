@@ -16,6 +16,7 @@
 
 #include "answer.h"
 #include "pipeforkas.h"
+#include "sanitize.h"
 
 /* Data channels the operations use.  A streaming operation sends its data
  * on OP_CH_TEXT (valid UTF-8 without NUL: a JSON string) or OP_CH_BINARY
@@ -39,6 +40,9 @@ struct op_ctx {
 	size_t max_output; /* per output stream, from policy */
 	int append;        /* --append */
 	int raw;           /* --raw: the data's encoding does not matter */
+	struct user_rlimit lim[SANITIZE_RLIMITS_MAX]; /* the caller's limits, for
+							 exec's command (sanitize.h) */
+	size_t nlim;
 };
 
 struct op {
