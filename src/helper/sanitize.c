@@ -458,6 +458,13 @@ sanitize_process(const struct sanitize_spec *spec, const char **failed)
 	if ((r = reset_env(spec)) < 0)
 		goto out;
 	(void)umask(077);
+	/* The caller's cwd may be on a file system it serves (FUSE): a root
+	 * process holds nothing there. */
+	step = "cwd";
+	if (chdir("/") != 0) {
+		r = -errno;
+		goto out;
+	}
 	step = "signals";
 	if ((r = reset_signals()) < 0)
 		goto out;

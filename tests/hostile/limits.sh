@@ -142,6 +142,7 @@ t_is "$(printf '%016x' $((0x$sigign & ~0x180000000)))" 0000000000000000 "no sign
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice exec sleep 30.5$')
 sleep 1.5
+t_is "$(readlink "/proc/$hp/cwd")" / "the helper itself left the caller's cwd for /"
 kill -TERM "$hp"
 wait "$bg"
 RC=$? HL_RUNS=$((HL_RUNS + 1))
