@@ -191,26 +191,11 @@ wait_op() {
 # ---- cases ---------------------------------------------------------------
 HL_CASES=0 HL_HELD=0
 HL_LOG_EXACT=1 # 0: a helper may end without its log line (killed on purpose)
-HL_TODO=0 HL_TODO_CASES=0
-# A known bug, not fixed yet: TAP's "# TODO" (the driver reports XFAIL, or
-# XPASS, a failure, once it is fixed); the case does not hold.
-t_todo() {
-	local rc=$1
-	shift
-	_t_n=$((_t_n + 1))
-	if [ "$rc" = 0 ]; then
-		echo "ok $_t_n - $* # TODO fixed? remove the TODO"
-	else
-		echo "not ok $_t_n - $* # TODO known bug"
-		HL_TODO=$((HL_TODO + 1))
-	fi
-}
-
 case_begin() {
 	HL_NAME=$1
 	HL_CASES=$((HL_CASES + 1))
 	hl_sync
-	HL_FAIL0=$_t_fail HL_RUNS0=$HL_RUNS HL_HUNG0=$HL_HUNG HL_TODO0=$HL_TODO
+	HL_FAIL0=$_t_fail HL_RUNS0=$HL_RUNS HL_HUNG0=$HL_HUNG
 	HL_PAM0=$(wc -l <"$PAMLOG") HL_LOG0=$(wc -l <"$SYSLOG")
 	t_diag "case $HL_CASES: $HL_NAME"
 }
@@ -274,11 +259,8 @@ case_end() {
 	[ -n "$left" ] && kill -KILL $(pgrep -f "^$H ") 2>/dev/null
 	t_is "$(hl_zombies)" 0 "$HL_NAME: no zombie"
 	t_is "$((HL_HUNG - HL_HUNG0))" 0 "$HL_NAME: no hang past the bound"
-	if [ "$_t_fail" = "$HL_FAIL0" ] && [ "$HL_TODO" = "$HL_TODO0" ]; then
+	if [ "$_t_fail" = "$HL_FAIL0" ]; then
 		HL_HELD=$((HL_HELD + 1))
-	elif [ "$_t_fail" = "$HL_FAIL0" ]; then
-		HL_TODO_CASES=$((HL_TODO_CASES + 1))
-		t_diag "case $HL_NAME does not hold: a known bug (TODO)"
 	else
 		t_diag "case $HL_NAME did NOT hold"
 	fi
@@ -286,7 +268,6 @@ case_end() {
 
 case_summary() {
 	echo "hostile: $HL_CASES cases, $HL_HELD held"
-	[ "$HL_TODO_CASES" = 0 ] || echo "hostile: $HL_TODO_CASES known to fail (TODO)"
 	t_done
 }
 
