@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "answer.h" /* json_write_all: bounded writes to a non-blocking fd */
 #include "cli.h"
 
 static int cancel_fd = -1;
@@ -130,33 +131,6 @@ out:
 	return r;
 }
 
-/* Write p[0..len) to a non-blocking fd by deadline: 0, -ETIMEDOUT or
- * -errno. */
-static int
-write_until(int fd, const char *p, size_t len, long deadline)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			struct pollfd q = { fd, POLLOUT, 0 };
-			long left = deadline - now_ms();
-			if (left <= 0)
-				return -ETIMEDOUT;
-			(void)poll(&q, 1, left > 0x7fffffff ? 0x7fffffff : (int)left);
-			continue;
-		}
-		return n < 0 ? -errno : -EIO;
-	}
-	return 0;
-}
-
 /* A private, non-blocking write description of the terminal tty_fd, or
  * -errno (-ENOTTY for a pty master: reopened, it would be a new pty). */
 static int
@@ -224,13 +198,13 @@ secret_read_tty(int tty_fd, const char *prompt, struct secret *s)
 		r = w;
 		goto out;
 	}
-	if (prompt != NULL && (r = write_until(w, prompt, strlen(prompt), deadline)) < 0)
+	if (prompt != NULL && (r = json_write_all(w, prompt, strlen(prompt), deadline)) < 0)
 		goto out;
 	changed = 1; /* even a failed echo_off may have changed something */
 	if ((r = echo_off(tty_fd, &old)) < 0)
 		goto out;
 	r = secret_read(tty_fd, s);
-	(void)write_until(w, "\n", 1, deadline); /* the user's Enter was not echoed */
+	(void)json_write_all(w, "\n", 1, deadline); /* the user's Enter was not echoed */
 out:
 	if (changed && r < 0)
 		(void)tcflush(tty_fd, TCIFLUSH); /* no rest of a password for the shell */

@@ -26,7 +26,7 @@ tests/fuzz/fuzz_cli.bin: $(top_srcdir)/tests/fuzz/fuzz_cli.c
 		$(top_srcdir)/src/helper/cli.c
 tests/fuzz/fuzz_secret.bin: $(top_srcdir)/tests/fuzz/fuzz_secret.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_secret.c \
-		$(top_srcdir)/src/helper/secret.c
+		$(top_srcdir)/src/helper/secret.c $(top_srcdir)/src/helper/json.c
 tests/fuzz/fuzz_json.bin: $(top_srcdir)/tests/fuzz/fuzz_json.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_json.c \
 		$(top_srcdir)/src/helper/json.c

@@ -112,15 +112,12 @@ open_dir(struct target *t)
 	t->base = slash != NULL ? slash + 1 : t->path;
 	if (t->base[0] == '\0' || strcmp(t->base, ".") == 0 || strcmp(t->base, "..") == 0)
 		return EISDIR;
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == t->path)
-		strcpy(dir, "/");
-	else {
+	if (slash != NULL && slash != t->path) {
 		memcpy(dir, t->path, (size_t)(slash - t->path));
 		dir[slash - t->path] = '\0';
 	}
-	if ((t->dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((t->dfd = open(slash == NULL ? "." : slash == t->path ? "/" : dir,
+			   O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return errno;
 	return 0;
 }
