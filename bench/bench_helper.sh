@@ -8,52 +8,51 @@
 #     vs setpriv ... cat FILE (targets >= 0.7x and >= 0.4x), and the root
 #     parent's peak RSS (target: flat, under 8 MiB).
 # Prints numbers and ratios; asserts nothing.
-# Usage: bench_helper.sh HELPER SRCDIR MAXRSS [ROUNDS]
+# Usage: bench_helper.sh HELPER SRCDIR BENCHDIR [ROUNDS]
+#   BENCHDIR holds the built maxrss, reqtime and pam_floor.
+# Times come from bench/reqtime (fork -> exec -> wait, measured in C): no
+# shell, `date` or setpriv process is counted with a request.
 set -u
-H0=$1 SRC=$2 MAXRSS=$3 ROUNDS=${4:-20}
+H0=$1 SRC=$2 B=$3 ROUNDS=${4:-20}
 P=$LAB_DIR/priv
 H=$P/bin/pipefork-as
 mkdir -p "$P/bin" && install -o root -g root -m 4755 "$H0" "$H"
-M=$P/bin/maxrss
-install -m 755 "$MAXRSS" "$M"
+M=$P/bin/maxrss RT=$P/bin/reqtime FLOOR=$P/bin/pam_floor
+install -m 755 "$B/maxrss" "$M"
+install -m 755 "$B/reqtime" "$RT"
+install -m 755 "$B/pam_floor" "$FLOOR"
 cp "$SRC/pam.d/pipefork-as" /etc/pam.d/pipefork-as
 printf 'auth required pam_permit.so\naccount required pam_permit.so\nsession required pam_permit.so\n' \
 	>/etc/pam.d/pfa-permit
 mkdir -p "${PFA_SYSCONFDIR:-/usr/local/etc}"
 echo "max_output = 1G" >"${PFA_SYSCONFDIR:-/usr/local/etc}/pipefork-as.conf"
 U=pfa_alice PW=$LAB_ALICE_PW
-caller() { env -i PATH=/usr/bin:/bin setpriv --reuid=pfa_caller --regid=pfa_caller --init-groups -- "$@"; }
-now() { date +%s%N; }
-declare -A T
-add() { T[$1]=$((${T[$1]:-0} + $2)); }
-timed() { # name cmd...
-	local t0 t1 name=$1
-	shift
-	t0=$(now)
-	"$@" >/dev/null 2>&1
-	t1=$(now)
-	add "$name" $((t1 - t0))
-}
-h_pam() { printf '%s\n' "$PW" | caller "$H" --user "$U" id; }
-pamt() { printf '%s\n' "$PW" | pamtester pipefork-as "$U" authenticate acct_mgmt open_session close_session; }
-h_permit() { printf 'x\n' | "$H" --service pfa-permit --user "$U" id; }
-runu() { runuser -u "$U" -- /usr/bin/id; }
 
-for ((i = 0; i < ROUNDS; i++)); do
-	timed helper_pam h_pam
-	timed pamtester pamt
-	timed helper_permit h_permit
-	timed runuser runu
-done
-ms() { awk -v t="$1" -v n="$ROUNDS" 'BEGIN { printf "%.1f", t / n / 1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "pipefork-as per request, $ROUNDS rounds each, interleaved:"
-printf '  %-52s %8s ms\n' "pipefork-as --user $U id (pam_unix, yescrypt)" "$(ms "${T[helper_pam]}")"
-printf '  %-52s %8s ms\n' "pamtester, same stages (the floor: the hash)" "$(ms "${T[pamtester]}")"
-printf '  %-52s %8s ms\n' "pipefork-as --service pfa-permit (root, permit-only)" "$(ms "${T[helper_permit]}")"
-printf '  %-52s %8s ms\n' "runuser -u $U -- /usr/bin/id" "$(ms "${T[runuser]}")"
-echo "  ratio helper / pamtester:         $(ratio "${T[helper_pam]}" "${T[pamtester]}")x  (target <= 1.05x)"
-echo "  ratio helper permit / runuser:    $(ratio "${T[helper_permit]}" "${T[runuser]}")x  (target <= 0.5x)"
+# 1. Per request, interleaved.  The helper is called by pfa_caller (a
+# member of "pipefork") with the real stack, by root with --service for
+# the permit-only one; pamtester and runuser run as root, as they must.
+if ! out=$("$RT" "$ROUNDS" \
+	helper_pam pfa_caller "$PW" "$H" --user "$U" id :: \
+	pamtester - "$PW" "$(command -v pamtester)" pipefork-as "$U" \
+	authenticate acct_mgmt open_session close_session :: \
+	helper_permit - x "$H" --service pfa-permit --user "$U" id :: \
+	runuser - "" "$(command -v runuser)" -u "$U" -- /usr/bin/id :: \
+	floor - "" "$FLOOR" pfa-permit "$U"); then
+	echo "bench_helper: a timed request failed; its numbers would lie" >&2
+	exit 1
+fi
+med() { awk -v k="$1" '$1 == k { print $2 }' <<<"$out"; }
+ms() { awk -v t="$(med "$1")" 'BEGIN { printf "%.1f", t / 1000 }'; }
+ratio() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { printf "%.2f", a / b }'; }
+echo "pipefork-as per request, median of $ROUNDS rounds, interleaved:"
+printf '  %-56s %7s ms\n' "pipefork-as --user $U id (pam_unix, yescrypt)" "$(ms helper_pam)"
+printf '  %-56s %7s ms\n' "pamtester, same stages (the floor: the hash)" "$(ms pamtester)"
+printf '  %-56s %7s ms\n' "pipefork-as --service pfa-permit (root, permit-only)" "$(ms helper_permit)"
+printf '  %-56s %7s ms\n' "runuser -u $U -- /usr/bin/id" "$(ms runuser)"
+printf '  %-56s %7s ms\n' "pam_floor: exec + NSS + PAM stages + fork, nothing else" "$(ms floor)"
+echo "  ratio helper / pamtester:         $(ratio helper_pam pamtester)x  (target <= 1.05x)"
+echo "  ratio helper permit / runuser:    $(ratio helper_permit runuser)x  (target <= 0.5x)"
+echo "  ratio pam_floor / runuser:        $(ratio floor runuser)x  (what no helper can go under here)"
 
 # 2. Read throughput.  Each reader writes into a pipe, as the helper's
 # callers read it.  The fixed cost of a request (exec, PAM, fork) is
@@ -68,6 +67,7 @@ yes 'From: alice@example.org -- a line of an ordinary mail message, 72 bytes.' |
 : >"/home/$U/$E"
 chown "$U" "/home/$U/$F" "/home/$U/$E"
 MB=256
+now() { date +%s%N; }
 rss() { sed -n 's/^maxrss_kib //p' "$P/rss"; }
 best() { # name cmd... : best of 3 runs, in ms
 	local b=0 t0 t1 d k rc name=$1
