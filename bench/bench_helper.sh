@@ -43,16 +43,17 @@ if ! out=$("$RT" "$ROUNDS" \
 fi
 med() { awk -v k="$1" '$1 == k { print $2 }' <<<"$out"; }
 ms() { awk -v t="$(med "$1")" 'BEGIN { printf "%.1f", t / 1000 }'; }
-ratio() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mratio() { ratio "$(med "$1")" "$(med "$2")"; }
 echo "pipefork-as per request, median of $ROUNDS rounds, interleaved:"
 printf '  %-56s %7s ms\n' "pipefork-as --user $U id (pam_unix, yescrypt)" "$(ms helper_pam)"
 printf '  %-56s %7s ms\n' "pamtester, same stages (the floor: the hash)" "$(ms pamtester)"
 printf '  %-56s %7s ms\n' "pipefork-as --service pfa-permit (root, permit-only)" "$(ms helper_permit)"
 printf '  %-56s %7s ms\n' "runuser -u $U -- /usr/bin/id" "$(ms runuser)"
 printf '  %-56s %7s ms\n' "pam_floor: exec + NSS + PAM stages + fork, nothing else" "$(ms floor)"
-echo "  ratio helper / pamtester:         $(ratio helper_pam pamtester)x  (target <= 1.05x)"
-echo "  ratio helper permit / runuser:    $(ratio helper_permit runuser)x  (target <= 0.5x)"
-echo "  ratio pam_floor / runuser:        $(ratio floor runuser)x  (what no helper can go under here)"
+echo "  ratio helper / pamtester:         $(mratio helper_pam pamtester)x  (target <= 1.05x)"
+echo "  ratio helper permit / runuser:    $(mratio helper_permit runuser)x  (target <= 0.5x)"
+echo "  ratio pam_floor / runuser:        $(mratio floor runuser)x  (what no helper can go under here)"
 
 # 2. Read throughput.  Each reader writes into a pipe, as the helper's
 # callers read it.  The fixed cost of a request (exec, PAM, fork) is

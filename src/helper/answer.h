@@ -116,6 +116,8 @@ struct answer {
  * 0, or a negative errno (the caller closed stdout: EPIPE).  -EINVAL, with
  * nothing written, when a is malformed (NULL or duplicate stage name);
  * -EINVAL too when the result callback does not write exactly one value.
+ * Not reentrant (one static buffer): not from a signal handler or a
+ * result callback.
  */
 int answer_write(int fd, const struct answer *a, long deadline);
 

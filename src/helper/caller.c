@@ -14,20 +14,42 @@
 
 #include "caller.h"
 
+/* The passwd buffer: a line fits in the small one; a longer one (a huge
+ * gecos) gets the heap, up to NAME_BUF_MAX.  Not a 16 KiB stack array: its
+ * pages would be probed and wiped for a line of a hundred bytes. */
+#define NAME_BUF_SMALL 1024
+#define NAME_BUF_MAX (1024 * 1024)
+
 static void
 caller_name(struct caller *c)
 {
 	struct passwd pw, *res = NULL;
-	char buf[16384];
+	char small[NAME_BUF_SMALL], *buf = small;
+	size_t size = sizeof(small);
+	int e;
 
-	if (getpwuid_r(c->uid, &pw, buf, sizeof(buf), &res) == 0 && res != NULL &&
-	    strlen(res->pw_name) < sizeof(c->name)) {
-		memcpy(c->name, res->pw_name, strlen(res->pw_name) + 1);
-		explicit_bzero(buf, sizeof(buf));
-		return;
+	for (;;) {
+		e = getpwuid_r(c->uid, &pw, buf, size, &res);
+		if (e != ERANGE || size >= NAME_BUF_MAX)
+			break;
+		explicit_bzero(buf, size);
+		if (buf != small)
+			free(buf);
+		size *= 8;
+		if ((buf = malloc(size)) == NULL) {
+			buf = small;
+			size = sizeof(small);
+			e = ENOMEM;
+			break;
+		}
 	}
-	explicit_bzero(buf, sizeof(buf));
-	snprintf(c->name, sizeof(c->name), "%lu", (unsigned long)c->uid);
+	if (e == 0 && res != NULL && strlen(res->pw_name) < sizeof(c->name))
+		memcpy(c->name, res->pw_name, strlen(res->pw_name) + 1);
+	else
+		snprintf(c->name, sizeof(c->name), "%lu", (unsigned long)c->uid);
+	explicit_bzero(buf, size);
+	if (buf != small)
+		free(buf);
 }
 
 int

@@ -172,4 +172,13 @@ rm -f "$CONF"
 t_is "$(grep -c '^auth ' "$PAMLOG")" "$pam0" "PAM never started"
 case_end
 
+case_begin "a caller whose passwd line outgrows the first name buffers (20,000-byte gecos)"
+usermod -c "$(head -c 20000 /dev/zero | tr '\0' g)" pfa_caller
+hrun "$LAB_ALICE_PW" --user pfa_alice auth
+expect ok "the long passwd line changes nothing"
+t_ok "$(case "$(hl_last_log)" in *"caller=pfa_caller target=pfa_alice "*) echo 0 ;; esac)" \
+	"the log line names the caller, not its uid"
+usermod -c "" pfa_caller
+case_end
+
 case_summary
