@@ -3,6 +3,8 @@
 # missing.  Needs root when something is missing.
 PFA_BUILD_DEPS="autoconf automake libtool pkg-config make gcc libc6-dev
  libpam0g-dev libcap-dev libcriterion-dev"
+# scripts/demo needs only these beside the build: no test servers.
+PFA_DEMO_DEPS="libpam-modules libpam-runtime jq util-linux mount passwd login procps"
 PFA_TEST_DEPS="libpam-modules libpam-runtime libpam-wrapper libnss-wrapper
  libuid-wrapper pamtester jq util-linux passwd login procps python3 clang
  libclang-rt-14-dev valgrind curl dovecot-imapd apache2 libapache2-mod-authnz-external

@@ -7,7 +7,7 @@ never touches a user's files itself: it logs the user in with the helper
 user's ~/Maildir with a helper call that runs as that user, so the kernel
 enforces the user's permissions.
 
-    python3 webmail.py --helper /usr/bin/pipefork-as [--port 8025]
+    python3 webmail.py --helper /usr/local/bin/pipefork-as [--port 8025]
 
 Pages (on 127.0.0.1 only):
     GET  /                   the login form
@@ -327,7 +327,7 @@ class Server(http.server.ThreadingHTTPServer):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--helper", default="/usr/bin/pipefork-as")
+    ap.add_argument("--helper", default="/usr/local/bin/pipefork-as")
     ap.add_argument("--port", type=int, default=8025, help="0: any free port")
     ap.add_argument("--port-file", help="write the port here once listening")
     a = ap.parse_args()
