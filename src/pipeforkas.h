@@ -44,8 +44,10 @@ enum {
 	PFA_ETOOBIG = -10,  /* the result exceeded the maximum; the child was killed */
 	PFA_EPROTO = -11,   /* truncated or garbled frames from the child */
 	PFA_EDROP = -12,    /* the child could not drop or verify its credentials */
-	PFA_EABORT = -13,   /* the sink asked to stop; the child was killed */
-	PFA_ECANCELED = -14, /* the cancel fd became readable; the child was killed */
+	PFA_EABORT = -13,   /* the sink asked to stop, or the splice fd failed or
+			       stayed full; the child was killed */
+	PFA_ECANCELED = -14, /* the cancel fd became readable or hung up; the child
+				was killed */
 };
 
 /* A static string for any code (never NULL). */
@@ -83,7 +85,7 @@ int pfa_identity_set_groups(pfa_identity *id, const gid_t *groups, size_t n);
 
 /*
  * Capabilities the child keeps: bit c of mask is capability c.  They go in the
- * child's permitted, inheritable and ambient sets and the bounding set is
+ * child's permitted, effective, inheritable and ambient sets and the bounding set is
  * reduced to exactly them, so a program the child execs keeps them and
  * nothing more.  Default 0: every set empty.  PFA_EINVAL for a bit the
  * running kernel does not know.
