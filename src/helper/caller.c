@@ -35,7 +35,7 @@ caller_name(struct caller *c)
 		explicit_bzero(buf, size);
 		if (buf != small)
 			free(buf);
-		size *= 8;
+		size = size * 8 < NAME_BUF_MAX ? size * 8 : NAME_BUF_MAX;
 		if ((buf = malloc(size)) == NULL) {
 			buf = small;
 			size = sizeof(small);
