@@ -94,19 +94,17 @@ pid_token(const char *p, size_t len)
 	return v > 0 && v <= 0x7fffffff ? (pid_t)v : -1;
 }
 
-/* The pids in the children file of task pid (its threads' files alike):
- * up to max into out, read to EOF and taken only whole (a number a read
- * cut is completed by the next read, never taken cut).  The count, or -1
- * when the file is not there. */
+/* The pids in one task's children file (path), appended to out[*got..max):
+ * read to EOF and taken only whole (a number a read cut is completed by the
+ * next read, never taken cut).  0, or -1 when the file is not there. */
 static int
-children_of(pid_t pid, pid_t *out, int max)
+task_children(const char *path, pid_t *out, int max, int *got)
 {
-	char path[64], buf[4096];
+	char buf[4096];
 	size_t have = 0, start, i;
 	ssize_t n;
-	int fd, got = 0;
+	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	for (;;) {
@@ -120,8 +118,8 @@ children_of(pid_t pid, pid_t *out, int max)
 			if (buf[i] != ' ' && buf[i] != '\n')
 				continue;
 			pid_t c = pid_token(buf + start, i - start);
-			if (c > 0 && got < max)
-				out[got++] = c;
+			if (c > 0 && *got < max)
+				out[(*got)++] = c;
 			start = i + 1;
 		}
 		memmove(buf, buf + start, have - start);
@@ -130,7 +128,34 @@ children_of(pid_t pid, pid_t *out, int max)
 			break; /* not a pid list */
 	}
 	close(fd);
-	return got;
+	return 0;
+}
+
+/* The children of process pid, up to max into out: every thread's children
+ * file, since a child is listed only in the file of the thread that forked
+ * it (a chain that forks from threads would otherwise hide below each
+ * node).  The count, or -1 when there is no children file. */
+static int
+children_of(pid_t pid, pid_t *out, int max)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int got = 0, any = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL && got < max) {
+		pid_t tid = pid_token(e->d_name, strlen(e->d_name));
+		if (tid < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)tid);
+		if (task_children(path, out, max, &got) == 0)
+			any = 1;
+	}
+	closedir(d);
+	return any ? got : -1;
 }
 
 static int

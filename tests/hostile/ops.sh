@@ -68,6 +68,20 @@ within 14000 "not waited for"
 t_diag "processes of the target a moment later: $(hl_target_procs)"
 case_end
 
+# The same chain, but each process forks the next from a second thread:
+# the kernel lists such a child only in that thread's children file, so a
+# cleanup that reads the main thread's alone finds nothing below each node.
+case_begin "a chain of 600 processes, each forked from a thread of the one before"
+cc -pthread -o "$P/bin/tchain" "$HL_DIR/tchain.c"
+op 30 sh -c "$P/bin/tchain 600 </dev/null >/dev/null 2>&1 &
+	while [ \$(pgrep -c -u \$(id -u)) -lt 602 ]; do sleep 0.2; done; echo started"
+expect ok "a thread-forked chain: ok"
+t_is "$(jqr .result.stdout)" "started" "all 600 were running"
+within 16000 "not waited for"
+sleep 1
+t_is "$(hl_target_procs)" 0 "a second later no process of the chain is left"
+case_end
+
 case_begin "the operation floods output"
 op 3 yes
 expect timeout "yes: timeout (its output is cut at max_output, the rest discarded)"
