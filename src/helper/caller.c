@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "caller.h"
@@ -74,6 +76,7 @@ caller_identify(struct caller *c)
 	}
 	c->ngroups = (size_t)n;
 	caller_name(c);
+	c->known = 1;
 	return 0;
 }
 
@@ -95,4 +98,25 @@ caller_become_root(void)
 	if (getresuid(&r, &e, &s) != 0)
 		return -errno;
 	return r == 0 && e == 0 && s == 0 ? 0 : -EPERM;
+}
+
+int
+caller_become_caller(const struct caller *c)
+{
+	uid_t uid = c->known ? c->uid : getuid(), r, e, s;
+	gid_t gid = c->known ? c->gid : getgid(), rg, eg, sg;
+
+	if (c->known && setgroups(c->ngroups, c->groups) != 0)
+		return -errno;
+	if (setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
+		return -errno;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return -errno;
+	if (getresuid(&r, &e, &s) != 0 || getresgid(&rg, &eg, &sg) != 0)
+		return -errno;
+	if (r != uid || e != uid || s != uid || rg != gid || eg != gid || sg != gid)
+		return -EPERM;
+	if (uid != 0 && setuid(0) != -1)
+		return -EPERM;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #define CALLER_GROUPS_MAX 65536
 
 struct caller {
+	int known;      /* 1 once caller_identify succeeded */
 	uid_t uid;      /* real uid */
 	gid_t gid;      /* real gid */
 	gid_t *groups;  /* supplementary groups; owned */
@@ -26,5 +27,19 @@ void caller_release(struct caller *c);
 /* setresuid(0, 0, 0): from now on only root can signal this process.
  * 0 or -errno. */
 int caller_become_root(void);
+
+/*
+ * The end of a request, once nothing privileged is left (the session
+ * closed, the attempt logged): become the caller for good (its groups,
+ * gid, uid: real, effective and saved; not dumpable), so that writing the
+ * answer, which the caller can make block in the kernel where no signal
+ * reaches (a pipe's lock held by a thread faulting on its own stopped FUSE
+ * mount), happens in a process the caller owns and not in a root one.
+ * Before caller_identify succeeded (an early failure: the real ids are
+ * still the caller's, the groups too), the real uid and gid are taken.
+ * Verified (ids read back; setuid(0) must fail unless the caller is
+ * root).  0 or -errno.
+ */
+int caller_become_caller(const struct caller *c);
 
 #endif

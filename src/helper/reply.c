@@ -11,6 +11,8 @@
  * session) past a deadline: output to a pipe or a terminal goes through a
  * private non-blocking description of it, any other output is written
  * under the sigs_alarm_at backstop, and every write is bounded in time.
+ * MUST: the final answer is written once the process is the caller again
+ * (caller_become_caller), after the attempt was logged.
  */
 
 #define REPLY_GRACE_MS 5000 /* for the final answer, after the operation */
@@ -108,13 +110,15 @@ output_fd(int fd, int *blocking)
 		return fd;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (nfd >= 0 && fstat(nfd, &nst) == 0 && nst.st_dev == st.st_dev && nst.st_ino == st.st_ino &&
+	if (nfd < 0) /* ENXIO: a pipe with no reader; else (EACCES for a pipe
+			another user made, once we are the caller): as it is */
+		return pipe && errno == ENXIO ? -EPIPE : fd;
+	if (fstat(nfd, &nst) == 0 && nst.st_dev == st.st_dev && nst.st_ino == st.st_ino &&
 	    nst.st_rdev == st.st_rdev) {
 		*blocking = 0;
 		return nfd;
 	}
-	if (nfd >= 0)
-		close(nfd);
+	close(nfd);
 	return pipe ? -EPIPE : fd;
 }
 
@@ -243,6 +247,10 @@ reply_send(struct request *rq)
 
 	log_attempt(rq->caller.name[0] ? rq->caller.name : NULL, rq->cli.user, rq->service,
 		    rq->cli.op, status_name(rq->status), rq->status == ST_OK);
+	/* The answer is written as the caller (caller.h says why).  Should
+	 * the switch fail, it is written all the same: the deadlines hold
+	 * against everything but that lock. */
+	(void)caller_become_caller(&rq->caller);
 	fill_answer(rq, &a, &v);
 	if (rq->stream.begun)
 		return finish_stream(rq, &a);

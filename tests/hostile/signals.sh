@@ -129,6 +129,9 @@ for i in $(seq 400); do
 done
 t_ok "$(grep -q "^close_session pfa_alice $hp " "$PAMLOG" && echo 0)" "the session was closed"
 t_ok "$(kill -0 "$hp" 2>/dev/null && echo 0)" "while the helper still waits to write its answer"
+cu=$(id -u pfa_caller)
+t_is "$(ps -o ruid=,euid=,suid= -p "$hp" | tr -s ' ' | sed 's/^ //')" "$cu $cu $cu" \
+	"and waits as the caller, not as root (caller_become_caller)"
 # The answer is written with a grace of 5 s (REPLY_GRACE_MS in reply.c).
 for i in $(seq 100); do
 	kill -0 "$hp" 2>/dev/null || break
