@@ -35,6 +35,7 @@
 #include "caller.h"
 #include "compat/checkpassword.h"
 #include "compat/pwauth.h"
+#include "relay.h"
 #include "reply.h"
 #include "steps.h"
 
@@ -96,6 +97,8 @@ main(int argc, char **argv)
 	rq.status = st;
 	step_cleanup(&rq);
 	(void)reply_send(&rq);
+	/* the relay, if any, writes what it still holds (as the caller now) */
+	relay_finish(rq.stream.active && rq.stream.data_fd > 2 ? rq.stream.data_fd : -1);
 	step_release(&rq);
 	return status_exit_code(rq.status);
 }

@@ -9,6 +9,7 @@ libpfahelper_la_SOURCES += \
 	src/helper/reap.h src/helper/reap.c \
 	src/helper/env.h src/helper/env.c \
 	src/helper/reply.h src/helper/reply.c \
+	src/helper/relay.h src/helper/relay.c \
 	src/helper/run.c \
 	src/helper/steps.h src/helper/steps.c \
 	src/helper/ops/ops.h src/helper/ops/ops.c \

@@ -17,6 +17,7 @@
 
 #include "acct.h"
 #include "reap.h"
+#include "relay.h"
 #include "sigs.h"
 #include "steps.h"
 
@@ -36,6 +37,7 @@ step_sanitize(struct request *rq, const struct sanitize_spec *spec)
 enum status
 step_authorize(struct request *rq)
 {
+	const struct op *op;
 	char err[256];
 	int e;
 
@@ -47,6 +49,11 @@ step_authorize(struct request *rq)
 				   rq->caller.ngroups, policy_caller_gid(&rq->pol)))
 		return request_fail(rq, ST_DENIED, "the caller is not in group %s",
 				    rq->pol.caller_group);
+	/* before reap_init: the relay must not be a descendant (relay.h) */
+	op = op_find(rq->cli.op);
+	if (op != NULL && op->streams && (e = relay_start(&rq->caller)) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "starting the output relay: %s",
+				    strerror(-e));
 	if ((e = sigs_install()) < 0 || (e = reap_init()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-e));
 	secret_set_cancel_fd(sigs_cancel_fd());

@@ -1,0 +1,37 @@
+/*
+ * relay.h — a streaming operation's data reaches the caller's stdout
+ * through a process that is the caller, never from root while a session is
+ * open: a caller can pin its own stdout's lock in the kernel (a write of
+ * its own that faults on its own stopped FUSE mount holds a pipe's mutex),
+ * and a root helper waiting there, session open, would wait past every
+ * signal (security.md).
+ *
+ * relay_start, before anything privileged is open (no session, no
+ * password read): unless stdout is a file on FUSE or a pty master (refused
+ * later, as before, by reply.c), makes a private pipe and double-forks a
+ * relay that becomes the caller for good (caller_become_caller), restores
+ * its default signals and the caller's rlimits, and copies the pipe to the
+ * original stdout until EOF; fd 1 becomes the pipe's write end.  The fork
+ * happens before reap_init makes this process a subreaper, so the relay is
+ * not a descendant and the leftovers' cleanup never kills it.
+ * relay_finish, after the final answer: closes fd and fd 1 and waits, until
+ * deadline, for the relay to have written everything (it then exits), so
+ * that the caller holds the whole answer when the helper exits.
+ * MUST: nothing of the request is in memory at the fork (no password, no
+ * PAM handle); the relay holds only the pipe, the original stdout and its
+ * "done" pipe.
+ */
+#ifndef PFA_HELPER_RELAY_H
+#define PFA_HELPER_RELAY_H
+
+#include "caller.h"
+
+/* 0 (a relay runs, or stdout is one reply.c refuses), or -errno. */
+int relay_start(const struct caller *c);
+
+/* Close fd (a description of fd 1's pipe, unless -1) and fd 1, then wait
+ * for the relay, at most RELAY_GRACE_MS; nothing when none was started. */
+#define RELAY_GRACE_MS 5000
+void relay_finish(int fd);
+
+#endif
