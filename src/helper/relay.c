@@ -23,7 +23,8 @@
 #endif
 #define RELAY_BUF (64 * 1024)
 
-static int done_fd = -1; /* EOF once the relay has exited */
+static int done_fd = -1;  /* EOF once the relay has exited */
+static int relay_pidfd = -1; /* to kill it when it outlives the grace */
 
 /* Would reply.c refuse stdout as it is (a FUSE file, a pty master)? */
 static int
@@ -41,32 +42,40 @@ refused_output(void)
 	       ioctl(STDOUT_FILENO, TIOCGPTN, &ptn) == 0;
 }
 
-/* Copy in to fd 1 until EOF or a failed write: splice when the kernel can,
- * else through a buffer. */
+/* Wait until fd 1 takes more: the caller's own description of its stdout
+ * may be non-blocking (EAGAIN).  0, or -1 on any other failure. */
+static int
+output_wait(int err)
+{
+	struct pollfd pf = { STDOUT_FILENO, POLLOUT, 0 };
+
+	if (err == EINTR)
+		return 0;
+	if (err != EAGAIN)
+		return -1;
+	while (poll(&pf, 1, -1) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/* Copy in to fd 1 until EOF or a failed write.  Through a buffer, never
+ * splice: a splice that waits on the output holds the input pipe's lock,
+ * and the helper writing that pipe would wait on the lock in turn, where
+ * no signal reaches. */
 static void
 copy_out(int in)
 {
 	static char buf[RELAY_BUF];
-	int can_splice = 1;
 	ssize_t n, w, off;
 
 	for (;;) {
-		if (can_splice) {
-			n = splice(in, NULL, STDOUT_FILENO, NULL, RELAY_BUF, SPLICE_F_MOVE);
-			if (n >= 0 || errno != EINVAL) {
-				if (n == 0 || (n < 0 && errno != EINTR))
-					return;
-				continue;
-			}
-			can_splice = 0;
-		}
 		if ((n = read(in, buf, sizeof(buf))) == 0 || (n < 0 && errno != EINTR))
 			return;
-		for (off = 0; off < n; off += w > 0 ? w : 0) {
-			w = write(STDOUT_FILENO, buf + off, (size_t)(n - off));
-			if (w < 0 && errno != EINTR)
+		for (off = 0; off < n; off += w > 0 ? w : 0)
+			if ((w = write(STDOUT_FILENO, buf + off, (size_t)(n - off))) < 0 &&
+			    output_wait(errno) < 0)
 				return;
-		}
 	}
 }
 
@@ -116,7 +125,7 @@ relay_start(const struct caller *c)
 		pid = fork();
 		if (pid == 0)
 			relay_main(c, p[0], d[1]);
-		_exit(pid < 0 ? 1 : 0);
+		_exit(pid < 0 || write(d[1], &pid, sizeof(pid)) != sizeof(pid) ? 1 : 0);
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR) {
@@ -127,13 +136,23 @@ relay_start(const struct caller *c)
 		e = -EAGAIN;
 		goto out;
 	}
-	if (dup2(p[1], STDOUT_FILENO) != STDOUT_FILENO) {
+	/* the relay's pid, from the middle one; a pidfd to it while it is
+	 * alive (it is waiting for input: only the caller could end it) */
+	errno = EIO;
+	if (read(d[0], &pid, sizeof(pid)) != sizeof(pid) ||
+	    (relay_pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0 ||
+	    dup2(p[1], STDOUT_FILENO) != STDOUT_FILENO) {
 		e = -errno;
 		goto out;
 	}
 	done_fd = d[0];
 	d[0] = -1;
 out:
+	if (e < 0 && relay_pidfd >= 0) {
+		(void)syscall(SYS_pidfd_send_signal, relay_pidfd, SIGKILL, NULL, 0);
+		(void)close(relay_pidfd);
+		relay_pidfd = -1;
+	}
 	for (int i = 0; i < 2; i++) {
 		if (p[i] >= 0)
 			(void)close(p[i]);
@@ -148,6 +167,7 @@ relay_finish(int fd)
 {
 	long deadline = json_now_ms() + RELAY_GRACE_MS;
 	struct pollfd pf;
+	int done = 0;
 	char b;
 
 	if (done_fd < 0)
@@ -164,9 +184,18 @@ relay_finish(int fd)
 			break;
 		if ((r = poll(&pf, 1, (int)left)) < 0 && errno == EINTR)
 			continue;
-		if (r <= 0 || read(done_fd, &b, 1) <= 0)
+		if (r <= 0)
 			break;
+		if (read(done_fd, &b, 1) <= 0) {
+			done = 1; /* EOF: the relay has written all and exited */
+			break;
+		}
 	}
+	/* past the grace (the caller does not read): it goes too, as the
+	 * helper would have (this process is the caller by now) */
+	if (!done)
+		(void)syscall(SYS_pidfd_send_signal, relay_pidfd, SIGKILL, NULL, 0);
+	(void)close(relay_pidfd);
 	(void)close(done_fd);
-	done_fd = -1;
+	relay_pidfd = done_fd = -1;
 }
