@@ -33,15 +33,16 @@ def helper_status(pid):
 
 
 def has_user_child(pid):
-    """Has pid a child that is no longer root: the operation's child, after
-    PAM (pam_exec's children stay root)."""
+    """Has pid a child none of whose uids is root: the operation's child,
+    after PAM (pam_exec's children stay root; so does the effective uid of
+    the short-lived process that starts read's relay, before PAM)."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
             kids = f.read().split()
         for kid in kids:
             with open(f"/proc/{kid}/status") as f:
                 for line in f:
-                    if line.startswith("Uid:") and line.split()[1] != "0":
+                    if line.startswith("Uid:") and "0" not in line.split()[1:]:
                         return True
     except OSError:
         pass
