@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -26,20 +25,17 @@
 static int done_fd = -1;  /* EOF once the relay has exited */
 static int relay_pidfd = -1; /* to kill it when it outlives the grace */
 
-/* Would reply.c refuse stdout as it is (a FUSE file, a pty master)? */
+/* Will reply.c refuse stdout (a file on FUSE, or one it cannot stat)? */
 static int
 refused_output(void)
 {
 	struct stat st;
 	struct statfs fs;
-	int ptn;
 
 	if (fstat(STDOUT_FILENO, &st) != 0)
 		return 1;
-	if (S_ISREG(st.st_mode))
-		return fstatfs(STDOUT_FILENO, &fs) != 0 || fs.f_type == FUSE_SUPER_MAGIC;
-	return S_ISCHR(st.st_mode) && isatty(STDOUT_FILENO) &&
-	       ioctl(STDOUT_FILENO, TIOCGPTN, &ptn) == 0;
+	return S_ISREG(st.st_mode) &&
+	       (fstatfs(STDOUT_FILENO, &fs) != 0 || fs.f_type == FUSE_SUPER_MAGIC);
 }
 
 /* Wait until fd 1 takes more: the caller's own description of its stdout

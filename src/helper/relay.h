@@ -7,8 +7,8 @@
  * signal (security.md).
  *
  * relay_start, before anything privileged is open (no session, no
- * password read): unless stdout is a file on FUSE or a pty master (refused
- * later, as before, by reply.c), makes a private pipe and double-forks a
+ * password read): unless stdout is a file on FUSE (refused later, as
+ * before, by reply.c), makes a private pipe and double-forks a
  * relay that becomes the caller for good (caller_become_caller), restores
  * its default signals and the caller's rlimits, and copies the pipe to the
  * original stdout until EOF (read and write, never splice: a splice
