@@ -169,7 +169,10 @@ int pfa_out_str(pfa_out *out, const char *key, const void *value, size_t len);
  * the result; pfa_result_message() returns it. */
 int pfa_out_message(pfa_out *out, const char *msg);
 
-/* Send what is buffered now (it is also sent when the callback returns). */
+/* Send what is buffered now.  Fields and data wait in the child and go in
+ * as few writes as possible: when the buffer fills, before a splice, here,
+ * and when the callback returns; a child killed before then loses what it
+ * had buffered (its result says how it ended). */
 int pfa_out_flush(pfa_out *out);
 
 /*

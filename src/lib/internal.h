@@ -71,6 +71,10 @@ struct pfa_result {
 
 /* The child's writer.  Allocated by the parent before fork so that the
  * child never allocates; buf holds one frame. */
+/* Fields wait in the child until the next write: a result of a few fields
+ * and an END goes in one writev, not one write (and one wakeup of the
+ * parent) per field. */
+#define OUT_PENDING 4096u
 struct pfa_out {
 	int fd;
 	int error;        /* sticky: once a write failed, everything fails */
@@ -80,6 +84,8 @@ struct pfa_out {
 	size_t msglen;
 	unsigned nfields;
 	int spipe[2];     /* pfa_out_splice's pipe: opened on first use, +1 */
+	size_t fused;     /* bytes of whole frames waiting in fbuf */
+	uint8_t fbuf[OUT_PENDING]; /* sent before anything else is written */
 	uint8_t buf[FRAME_HDR + FRAME_MAX];
 };
 

@@ -2,7 +2,9 @@
  * out.c — the child's side of the pipe: what the callback writes becomes
  * frames.  Runs in the child only.  MUST: no allocation (the buffer was
  * allocated by the parent before fork); every write retried on EINTR and
- * short counts; after a failed write every later call fails.
+ * short counts; after a failed write every later call fails; frames reach
+ * the pipe in the order of the calls (fields wait in fbuf and go first in
+ * the next write: one writev for a result of fields and its END).
  */
 #include "config.h"
 
@@ -32,24 +34,29 @@ out_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* writev(2) all of a two-element vector. */
+/* writev(2) all of iov[0..n), retrying on EINTR and short counts. */
 static int
-writev2_all(int fd, struct iovec *iov)
+writev_all(int fd, struct iovec *iov, int n)
 {
 	int i = 0;
 
-	while (i < 2) {
-		ssize_t w = writev(fd, iov + i, 2 - i);
+	while (i < n) {
+		ssize_t w;
+		if (iov[i].iov_len == 0) {
+			i++;
+			continue;
+		}
+		w = writev(fd, iov + i, n - i);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		while (i < 2 && (size_t)w >= iov[i].iov_len) {
+		while (i < n && (size_t)w >= iov[i].iov_len) {
 			w -= (ssize_t)iov[i].iov_len;
 			i++;
 		}
-		if (i < 2) {
+		if (i < n) {
 			iov[i].iov_base = (uint8_t *)iov[i].iov_base + w;
 			iov[i].iov_len -= (size_t)w;
 		}
@@ -67,6 +74,7 @@ out_init(struct pfa_out *out, int fd)
 	out->msglen = 0;
 	out->nfields = 0;
 	out->spipe[0] = out->spipe[1] = 0; /* 0: not opened; fds are stored +1 */
+	out->fused = 0;
 }
 
 static int
@@ -76,17 +84,41 @@ fail(struct pfa_out *out)
 	return out->error;
 }
 
+/* Write the waiting fields, then a[0..alen) and b[0..blen) (either may be
+ * empty), in one writev: the order on the pipe is the order of the calls. */
+static int
+emit(struct pfa_out *out, const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct iovec iov[3];
+
+	if (out->error)
+		return out->error;
+	iov[0].iov_base = out->fbuf;
+	iov[0].iov_len = out->fused;
+	iov[1].iov_base = (void *)a;
+	iov[1].iov_len = alen;
+	iov[2].iov_base = (void *)b;
+	iov[2].iov_len = blen;
+	if (writev_all(out->fd, iov, 3) < 0)
+		return fail(out);
+	out->fused = 0;
+	return 0;
+}
+
+/* Send the data frame being filled, after the waiting fields. */
 static int
 flush_data(struct pfa_out *out)
 {
+	int r;
+
 	if (out->error)
 		return out->error;
 	if (out->used == 0)
 		return 0;
 	frame_put_header(out->buf, (uint32_t)out->used + 1, FRAME_DATA);
 	out->buf[FRAME_HDR] = (uint8_t)out->channel;
-	if (out_write_all(out->fd, out->buf, FRAME_HDR + 1 + out->used) < 0)
-		return fail(out);
+	if ((r = emit(out, out->buf, FRAME_HDR + 1 + out->used, NULL, 0)) < 0)
+		return r;
 	out->used = 0;
 	return 0;
 }
@@ -94,9 +126,13 @@ flush_data(struct pfa_out *out)
 int
 pfa_out_flush(pfa_out *out)
 {
+	int r;
+
 	if (out == NULL)
 		return PFA_EINVAL;
-	return flush_data(out);
+	if ((r = flush_data(out)) < 0)
+		return r;
+	return out->fused > 0 ? emit(out, NULL, 0, NULL, 0) : out->error;
 }
 
 int
@@ -119,15 +155,10 @@ pfa_out_write_channel(pfa_out *out, unsigned channel, const void *buf, size_t le
 		if (out->used == 0 && len >= FRAME_DATA_MAX) {
 			/* A whole frame straight from the caller's buffer. */
 			uint8_t hdr[FRAME_HDR + 1];
-			struct iovec iov[2];
 			frame_put_header(hdr, FRAME_MAX, FRAME_DATA);
 			hdr[FRAME_HDR] = (uint8_t)channel;
-			iov[0].iov_base = hdr;
-			iov[0].iov_len = sizeof(hdr);
-			iov[1].iov_base = (void *)p;
-			iov[1].iov_len = FRAME_DATA_MAX;
-			if (writev2_all(out->fd, iov) < 0)
-				return fail(out);
+			if ((r = emit(out, hdr, sizeof(hdr), p, FRAME_DATA_MAX)) < 0)
+				return r;
 			p += FRAME_DATA_MAX;
 			len -= FRAME_DATA_MAX;
 			continue;
@@ -149,14 +180,15 @@ pfa_out_write(pfa_out *out, const void *buf, size_t len)
 	return pfa_out_write_channel(out, 0, buf, len);
 }
 
-/* Send one FIELD frame whose value is val[0..vlen). */
+/* Queue one FIELD frame whose value is val[0..vlen) behind the waiting
+ * ones (sent at once, after them, when it does not fit). */
 static int
 send_field(struct pfa_out *out, uint8_t kind, const char *key, const void *val,
 	   size_t vlen)
 {
 	size_t keylen, len;
 	uint8_t *p;
-	int r;
+	int r, queued;
 
 	if (out == NULL || key == NULL || (val == NULL && vlen > 0))
 		return PFA_EINVAL;
@@ -167,15 +199,18 @@ send_field(struct pfa_out *out, uint8_t kind, const char *key, const void *val,
 	if ((r = flush_data(out)) < 0)
 		return r;
 	len = 2 + keylen + vlen;
-	p = out->buf;
+	queued = FRAME_HDR + len <= sizeof(out->fbuf) - out->fused;
+	p = queued ? out->fbuf + out->fused : out->buf; /* buf: no data in it now */
 	frame_put_header(p, (uint32_t)len, FRAME_FIELD);
 	p[FRAME_HDR] = kind;
 	p[FRAME_HDR + 1] = (uint8_t)keylen;
 	memcpy(p + FRAME_HDR + 2, key, keylen);
 	if (vlen > 0)
 		memcpy(p + FRAME_HDR + 2 + keylen, val, vlen);
-	if (out_write_all(out->fd, p, FRAME_HDR + len) < 0)
-		return fail(out);
+	if (queued)
+		out->fused += FRAME_HDR + len;
+	else if ((r = emit(out, p, FRAME_HDR + len, NULL, 0)) < 0)
+		return r;
 	out->nfields++;
 	return 0;
 }
@@ -223,9 +258,7 @@ out_finish(struct pfa_out *out, int code)
 	frame_put_header(p, (uint32_t)(4 + out->msglen), FRAME_END);
 	frame_put_u32(p + FRAME_HDR, (uint32_t)code);
 	memcpy(p + FRAME_HDR + 4, out->msg, out->msglen);
-	if (out_write_all(out->fd, p, FRAME_HDR + 4 + out->msglen) < 0)
-		return fail(out);
-	return 0;
+	return emit(out, p, FRAME_HDR + 4 + out->msglen, NULL, 0);
 }
 
 void
@@ -305,7 +338,9 @@ pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved
 		return 0;
 	frame_put_header(hdr, (uint32_t)n + 1, FRAME_DATA);
 	hdr[FRAME_HDR] = (uint8_t)channel;
-	if (out_write_all(out->fd, hdr, sizeof(hdr)) < 0 || splice_out(out, (size_t)n) < 0)
+	if ((r = emit(out, hdr, sizeof(hdr), NULL, 0)) < 0)
+		return r;
+	if (splice_out(out, (size_t)n) < 0)
 		return fail(out);
 	*moved = (size_t)n;
 	return 0;

@@ -2,6 +2,7 @@
 # private lab (tests/lab/runtest); the others run as anyone.
 UNIT_TESTS = \
 	tests/unit/test_frame \
+	tests/unit/test_out \
 	tests/unit/test_identity \
 	tests/unit/test_run \
 	tests/unit/test_drop_root \
@@ -21,6 +22,9 @@ UNIT_LIBS = libpfacore.la $(CRITERION_LIBS) $(LIBCAP_LIBS)
 tests_unit_test_frame_SOURCES = tests/unit/test_frame.c
 tests_unit_test_frame_CFLAGS = $(UNIT_FLAGS)
 tests_unit_test_frame_LDADD = $(UNIT_LIBS)
+tests_unit_test_out_SOURCES = tests/unit/test_out.c
+tests_unit_test_out_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_out_LDADD = $(UNIT_LIBS)
 tests_unit_test_identity_SOURCES = tests/unit/test_identity.c
 tests_unit_test_identity_CFLAGS = $(UNIT_FLAGS)
 tests_unit_test_identity_LDADD = $(UNIT_LIBS)
