@@ -170,17 +170,19 @@ int pfa_out_str(pfa_out *out, const char *key, const void *value, size_t len);
 int pfa_out_message(pfa_out *out, const char *msg);
 
 /* Send what is buffered now.  Fields and data wait in the child and go in
- * as few writes as possible: when the buffer fills, before a splice, here,
- * and when the callback returns; a child killed before then loses what it
- * had buffered (its result says how it ended). */
+ * as few writes as possible: when the buffer fills, on a change of
+ * channel, here, and when the callback returns; a child killed before then
+ * loses what it had buffered (its result says how it ended). */
 int pfa_out_flush(pfa_out *out);
 
 /*
- * Move up to max bytes from fd (a file or a pipe) to data channel `channel`
- * without copying them through the callback's memory (splice(2) through a
- * pipe of the child's own; a plain read and write where the kernel cannot
- * splice).  *moved gets how many bytes went (0 at end of file).  0 or a
- * negative code.
+ * Move up to max bytes from fd (a file or a pipe) to data channel `channel`:
+ * read(2) straight into the child's frame buffer, no copy through the
+ * callback's memory.  Despite the name it never uses splice(2): a file's
+ * pages in the result pipe would let whoever serves the file (a FUSE
+ * server of the user's) hold the parent's read in an unkillable wait.
+ * *moved gets how many bytes went (0 at end of file).  0 or a negative
+ * code.
  */
 int pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved);
 

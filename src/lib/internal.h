@@ -83,7 +83,6 @@ struct pfa_out {
 	char msg[PFA_MSG_MAX];
 	size_t msglen;
 	unsigned nfields;
-	int spipe[2];     /* pfa_out_splice's pipe: opened on first use, +1 */
 	size_t fused;     /* bytes of whole frames waiting in fbuf */
 	uint8_t fbuf[OUT_PENDING]; /* sent before anything else is written */
 	uint8_t buf[FRAME_HDR + FRAME_MAX];

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -73,7 +72,6 @@ out_init(struct pfa_out *out, int fd)
 	out->used = 0;
 	out->msglen = 0;
 	out->nfields = 0;
-	out->spipe[0] = out->spipe[1] = 0; /* 0: not opened; fds are stored +1 */
 	out->fused = 0;
 }
 
@@ -272,76 +270,41 @@ out_dropfail(int fd, int step, int err)
 	(void)out_write_all(fd, f, sizeof(f));
 }
 
-/* Move exactly n bytes from the splice pipe to the result pipe. */
-static int
-splice_out(struct pfa_out *out, size_t n)
-{
-	while (n > 0) {
-		ssize_t m = splice(out->spipe[0] - 1, NULL, out->fd, NULL, n, SPLICE_F_MOVE);
-		if (m < 0 && errno == EINTR)
-			continue;
-		if (m <= 0)
-			return -1;
-		n -= (size_t)m;
-	}
-	return 0;
-}
-
-/* The copying way, for what the kernel cannot splice. */
-static int
-copy_once(struct pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved)
-{
-	uint8_t buf[16384];
-	ssize_t n;
-
-	do
-		n = read(fd, buf, max < sizeof(buf) ? max : sizeof(buf));
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return PFA_ESYS;
-	*moved = (size_t)n;
-	return n > 0 ? pfa_out_write_channel(out, channel, buf, (size_t)n) : 0;
-}
-
+/*
+ * Read up to max bytes of fd straight into the data frame being filled.
+ * Never splice(2) into the result pipe: a file's page-cache pages there
+ * would make the parent's read wait on their lock (page_cache_pipe_buf_
+ * confirm -> folio_lock), which no signal interrupts, and whoever serves
+ * the file (the target's own FUSE server) can hold that lock for as long as
+ * it likes: a root parent would hang with its PAM session open.  A read
+ * into our own buffer waits here, in the child, instead.
+ */
 int
 pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved)
 {
-	uint8_t hdr[FRAME_HDR + 1];
 	ssize_t n;
-	int p[2], r;
+	int r;
 
 	if (out == NULL || moved == NULL || channel >= PFA_CHANNELS || fd < 0)
 		return PFA_EINVAL;
 	*moved = 0;
 	if (out->error)
 		return out->error;
-	if ((r = flush_data(out)) < 0)
-		return r;
-	if (out->spipe[0] == 0) {
-		if (pipe2(p, O_CLOEXEC) != 0)
-			return copy_once(out, channel, fd, max, moved);
-		out->spipe[0] = p[0] + 1;
-		out->spipe[1] = p[1] + 1;
+	if (channel != out->channel) {
+		if ((r = flush_data(out)) < 0)
+			return r;
+		out->channel = channel;
 	}
-	if (max > FRAME_DATA_MAX)
-		max = FRAME_DATA_MAX;
-	/* Into our own pipe first, to learn how many bytes there are: the
-	 * frame's header must announce exactly what follows it. */
+	if (max > FRAME_DATA_MAX - out->used)
+		max = FRAME_DATA_MAX - out->used;
 	do
-		n = splice(fd, NULL, out->spipe[1] - 1, NULL, max, SPLICE_F_MOVE);
+		n = read(fd, out->buf + FRAME_HDR + 1 + out->used, max);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EINVAL)
-		return copy_once(out, channel, fd, max, moved);
 	if (n < 0)
 		return PFA_ESYS;
-	if (n == 0)
-		return 0;
-	frame_put_header(hdr, (uint32_t)n + 1, FRAME_DATA);
-	hdr[FRAME_HDR] = (uint8_t)channel;
-	if ((r = emit(out, hdr, sizeof(hdr), NULL, 0)) < 0)
-		return r;
-	if (splice_out(out, (size_t)n) < 0)
-		return fail(out);
+	out->used += (size_t)n;
 	*moved = (size_t)n;
+	if (out->used == FRAME_DATA_MAX && (r = flush_data(out)) < 0)
+		return r;
 	return 0;
 }

@@ -271,6 +271,18 @@ case_summary() {
 	t_done
 }
 
+# hl_session_closed PID TENTHS: wait at most TENTHS tenths of a second for
+# helper PID's session to be logged closed; 0 once it is.
+hl_session_closed() {
+	local i
+	for i in $(seq "$2"); do
+		hl_sync
+		grep -q "^close_session [^ ]* $1 " "$PAMLOG" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # A target's processes, for the tests that expect some (to wait on).
 hl_target_procs() { pgrep -u "$HL_TARGETS" | wc -l; }
 

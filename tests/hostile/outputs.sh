@@ -74,12 +74,7 @@ hl_bounded 90 pfa_caller python3 "$HL_DIR/pindrive.py" "$CH/fmnt/f" "$srv" "$PD"
 drv=$!
 for i in $(seq 100); do [ -s "$PD/pid" ] && break; sleep 0.1; done
 hp=$(cat "$PD/pid" 2>/dev/null)
-for i in $(seq 100); do
-	hl_sync
-	grep -q "^close_session pfa_alice $hp " "$PAMLOG" && break
-	sleep 0.1
-done
-t_ok "$(grep -q "^close_session pfa_alice $hp " "$PAMLOG" && echo 0)" \
+t_ok "$(hl_session_closed "$hp" 100 && echo 0)" \
 	"the session is closed while the caller still pins its stdout"
 t_is "$(ps -o ruid=,euid=,suid= -p "$hp" | tr -s ' ' | sed 's/^ //')" "$cu $cu $cu" \
 	"the helper waits for its relay as the caller"

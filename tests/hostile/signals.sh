@@ -122,12 +122,7 @@ hl_bounded 60 pfa_caller bash -c '"$@" <"$0" | (sleep 30.3; cat >/dev/null)' \
 	"$P/pw.in" "$H" --user pfa_alice --timeout 2 exec head -c 3000000 /dev/urandom &
 bg=$!
 hp=$(hl_helper_pid '--user pfa_alice --timeout 2 exec head -c 3000000 /dev/urandom$')
-for i in $(seq 400); do
-	hl_sync
-	grep -q "^close_session pfa_alice $hp " "$PAMLOG" && break
-	sleep 0.05
-done
-t_ok "$(grep -q "^close_session pfa_alice $hp " "$PAMLOG" && echo 0)" "the session was closed"
+t_ok "$(hl_session_closed "$hp" 200 && echo 0)" "the session was closed"
 t_ok "$(kill -0 "$hp" 2>/dev/null && echo 0)" "while the helper still waits to write its answer"
 cu=$(id -u pfa_caller)
 t_is "$(ps -o ruid=,euid=,suid= -p "$hp" | tr -s ' ' | sed 's/^ //')" "$cu $cu $cu" \

@@ -3,12 +3,12 @@
  * the home directory), and streams its bytes to the caller: on OP_CH_TEXT
  * when the whole file is valid UTF-8 without NUL bytes (a JSON string), on
  * OP_CH_BINARY otherwise (base64, "encoding":"base64").  The first pass
- * decides, the second sends (spliced: the bytes do not pass through the
- * child's memory); a file whose size, mtime or ctime changed between them
- * fails the operation instead of claiming text that may not be (the JSON
- * stays valid either way: the writer replaces invalid bytes).  With --raw
- * the encoding does not matter: one pass, on OP_CH_BINARY, copied rather
- * than spliced: the parent splices the result pipe to the caller's, and
+ * decides, the second sends (read into the child's frame buffer, never
+ * spliced: out.c says why); a file whose size, mtime or ctime changed
+ * between them fails the operation instead of claiming text that may not
+ * be (the JSON stays valid either way: the writer replaces invalid bytes).
+ * With --raw the encoding does not matter: one pass, on OP_CH_BINARY,
+ * copied too: the parent splices the result pipe to the caller's, and
  * spliced file pages would reach the caller by reference, showing whatever
  * is written to the file later, until the caller reads them.  Only regular files;
  * larger than the policy's max_output fails with EFBIG before a byte is
@@ -119,7 +119,8 @@ pass(int fd, struct u8check *u, uint64_t *size)
 	return 0;
 }
 
-/* Send fd from offset 0 on channel ch, spliced.  0 or an errno. */
+/* Send fd from offset 0 on channel ch (read into the frame buffer: never
+ * its pages into the result pipe, see out.c).  0 or an errno. */
 static int
 send_file(int fd, pfa_out *out, unsigned ch, uint64_t *size)
 {
