@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -100,6 +101,29 @@ caller_become_root(void)
 	return r == 0 && e == 0 && s == 0 ? 0 : -EPERM;
 }
 
+/* No capability permitted or effective (so none ambient: the kernel keeps
+ * ambient within permitted; the inheritable set is the caller's own, which
+ * pam_cap may have filled), and for a known caller exactly its groups, in
+ * the kernel's order, which caller_identify read them in. */
+static int
+powerless(const struct caller *c)
+{
+	cap_t now = cap_get_proc(), none = cap_init();
+	gid_t *g = NULL;
+	int d = now != NULL && none != NULL ? cap_compare(now, none) : -1, n;
+	int ok = d >= 0 && !CAP_DIFFERS(d, CAP_PERMITTED) && !CAP_DIFFERS(d, CAP_EFFECTIVE);
+
+	(void)cap_free(now);
+	(void)cap_free(none);
+	if (!ok || !c->known)
+		return ok ? 0 : -EPERM;
+	n = getgroups(0, NULL);
+	ok = n >= 0 && (size_t)n == c->ngroups && (g = calloc((size_t)n + 1, sizeof(*g))) != NULL &&
+	     getgroups(n, g) == n && memcmp(g, c->groups, (size_t)n * sizeof(*g)) == 0;
+	free(g);
+	return ok ? 0 : -EPERM;
+}
+
 int
 caller_become_caller(const struct caller *c)
 {
@@ -116,7 +140,7 @@ caller_become_caller(const struct caller *c)
 		return -errno;
 	if (r != uid || e != uid || s != uid || rg != gid || eg != gid || sg != gid)
 		return -EPERM;
-	if (uid != 0 && setuid(0) != -1)
+	if (uid != 0 && (setuid(0) != -1 || powerless(c) != 0))
 		return -EPERM;
 	return 0;
 }

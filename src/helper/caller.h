@@ -37,8 +37,9 @@ int caller_become_root(void);
  * mount), happens in a process the caller owns and not in a root one.
  * Before caller_identify succeeded (an early failure: the real ids are
  * still the caller's, the groups too), the real uid and gid are taken.
- * Verified (ids read back; setuid(0) must fail unless the caller is
- * root).  0 or -errno.
+ * Verified unless the caller is root: ids read back, setuid(0) must fail,
+ * no capability permitted or effective, exactly the caller's groups.  0 or
+ * -errno.
  */
 int caller_become_caller(const struct caller *c);
 

@@ -24,6 +24,7 @@
 
 static int done_fd = -1;  /* EOF once the relay has exited */
 static int relay_pidfd = -1; /* to kill it when it outlives the grace */
+static pid_t relay_pid_nofd; /* the same, where there is no pidfd_open */
 
 /* Will reply.c refuse stdout (a file on FUSE, or one it cannot stat)? */
 static int
@@ -68,25 +69,32 @@ copy_out(int in)
 	for (;;) {
 		if ((n = read(in, buf, sizeof(buf))) == 0 || (n < 0 && errno != EINTR))
 			return;
-		for (off = 0; off < n; off += w > 0 ? w : 0)
-			if ((w = write(STDOUT_FILENO, buf + off, (size_t)(n - off))) < 0 &&
-			    output_wait(errno) < 0)
+		for (off = 0; off < n; off += w > 0 ? w : 0) {
+			if ((w = write(STDOUT_FILENO, buf + off, (size_t)(n - off))) == 0)
+				return; /* a device that takes nothing: do not spin */
+			if (w < 0 && output_wait(errno) < 0)
 				return;
+		}
 	}
 }
 
-/* The relay itself: fd in (the private pipe) and done are above 2. */
+/* The relay itself: fd in (the private pipe) and done are above 2.  Its
+ * own session first: no terminal signal (^C, ^Z, a hangup) reaches it, and
+ * with no controlling terminal a write to one never stops it.  Its pid on
+ * done says it runs as the caller. */
 __attribute__((noreturn)) static void
 relay_main(const struct caller *c, int in, int done)
 {
+	static const int keep[] = { 3, 4 };
 	struct sigaction sa = { .sa_handler = SIG_DFL };
+	pid_t me = getpid();
 	sigset_t none;
 	int sig, null;
 
 	/* keep in (as 3), done (as 4) and stdout; stdin and stderr on
 	 * /dev/null; both moved above 4 first, so neither lands on the other */
-	if ((in = fcntl(in, F_DUPFD, 10)) < 0 || (done = fcntl(done, F_DUPFD, 10)) < 0 ||
-	    dup2(in, 3) != 3 || dup2(done, 4) != 4 || syscall(SYS_close_range, 5u, ~0u, 0u) != 0 ||
+	if (setsid() < 0 || (in = fcntl(in, F_DUPFD, 10)) < 0 || (done = fcntl(done, F_DUPFD, 10)) < 0 ||
+	    dup2(in, 3) != 3 || dup2(done, 4) != 4 || sanitize_close_fds(keep, 2) != 0 ||
 	    (null = open("/dev/null", O_RDWR)) < 0 || dup2(null, 0) != 0 || dup2(null, 2) != 2 ||
 	    close(null) != 0 || caller_become_caller(c) != 0)
 		_exit(1);
@@ -95,75 +103,128 @@ relay_main(const struct caller *c, int in, int done)
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)sanitize_restore_rlimits();
+	if (write(4, &me, sizeof(me)) != sizeof(me))
+		_exit(1);
 	copy_out(3);
 	_exit(0);
+}
+
+/* The middle one: forks the relay, leaves it the pipes, and stays until
+ * relay_start has taken the relay's pidfd (EOF on g): until then the
+ * relay, alive or a zombie of ours, keeps its pid.  Exit 0 only then. */
+__attribute__((noreturn)) static void
+middle_main(const struct caller *c, const int *p, const int *d, const int *g)
+{
+	ssize_t r;
+	pid_t pid;
+	char b;
+
+	(void)close(p[1]);
+	(void)close(d[0]);
+	(void)close(g[1]);
+	if ((pid = fork()) == 0) {
+		(void)close(g[0]);
+		relay_main(c, p[0], d[1]);
+	}
+	(void)close(p[0]); /* the relay's death is the pipes' EOF */
+	(void)close(d[1]);
+	do
+		r = read(g[0], &b, 1);
+	while (r < 0 && errno == EINTR);
+	_exit(pid > 0 && r == 0 ? 0 : 1);
+}
+
+/* The relay's pid once it runs as the caller, and a pidfd to it (-1
+ * without pidfd_open).  0 or -errno. */
+static int
+relay_pid(int rd, pid_t *pid, int *pidfd)
+{
+	errno = EIO; /* a short read: the relay failed before it was ready */
+	if (read(rd, pid, sizeof(*pid)) != sizeof(*pid))
+		return -errno;
+	if ((*pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0 && errno != ENOSYS)
+		return -errno;
+	return 0;
 }
 
 int
 relay_start(const struct caller *c)
 {
-	int p[2] = { -1, -1 }, d[2] = { -1, -1 }, st, e = 0;
-	pid_t pid;
+	int p[2] = { -1, -1 }, d[2] = { -1, -1 }, g[2] = { -1, -1 }, st, e = 0, pidfd = -1;
+	pid_t mid, pid = 0;
 
 	if (refused_output())
 		return 0;
-	if (pipe2(p, O_CLOEXEC) != 0 || pipe2(d, O_CLOEXEC) != 0) {
+	if (pipe2(p, O_CLOEXEC) != 0 || pipe2(d, O_CLOEXEC) != 0 || pipe2(g, O_CLOEXEC) != 0) {
 		e = -errno;
 		goto out;
 	}
-	if ((pid = fork()) < 0) {
+	if ((mid = fork()) < 0) {
 		e = -errno;
 		goto out;
 	}
-	if (pid == 0) { /* the middle one: its child is the relay, orphaned at once */
-		(void)close(p[1]);
-		(void)close(d[0]);
-		pid = fork();
-		if (pid == 0)
-			relay_main(c, p[0], d[1]);
-		_exit(pid < 0 || write(d[1], &pid, sizeof(pid)) != sizeof(pid) ? 1 : 0);
-	}
-	while (waitpid(pid, &st, 0) < 0)
+	if (mid == 0)
+		middle_main(c, p, d, g);
+	/* only the relay keeps p[0] and d[1]: its death is EPIPE and EOF */
+	(void)close(p[0]);
+	(void)close(d[1]);
+	(void)close(g[0]);
+	p[0] = d[1] = g[0] = -1;
+	e = relay_pid(d[0], &pid, &pidfd);
+	(void)close(g[1]); /* the middle one may go */
+	g[1] = -1;
+	while (waitpid(mid, &st, 0) < 0)
 		if (errno != EINTR) {
-			e = -errno;
+			e = e < 0 ? e : -errno;
 			goto out;
 		}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	/* not a clean exit: it was killed (the caller may) before the pidfd
+	 * was taken, so pid may name another process by now */
+	if (e == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
 		e = -EAGAIN;
-		goto out;
-	}
-	/* the relay's pid, from the middle one; a pidfd to it while it is
-	 * alive (it is waiting for input: only the caller could end it) */
-	errno = EIO;
-	if (read(d[0], &pid, sizeof(pid)) != sizeof(pid) ||
-	    (relay_pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0 ||
-	    dup2(p[1], STDOUT_FILENO) != STDOUT_FILENO) {
+	if (e == 0 && dup2(p[1], STDOUT_FILENO) != STDOUT_FILENO)
 		e = -errno;
-		goto out;
+	if (e == 0) {
+		relay_pidfd = pidfd;
+		relay_pid_nofd = pidfd < 0 ? pid : 0;
+		pidfd = -1;
+		done_fd = d[0];
+		d[0] = -1;
 	}
-	done_fd = d[0];
-	d[0] = -1;
 out:
-	if (e < 0 && relay_pidfd >= 0) {
-		(void)syscall(SYS_pidfd_send_signal, relay_pidfd, SIGKILL, NULL, 0);
-		(void)close(relay_pidfd);
-		relay_pidfd = -1;
-	}
+	/* on failure the relay is not killed: with every write end of its
+	 * pipe closed it reads EOF and exits */
+	if (pidfd >= 0)
+		(void)close(pidfd);
 	for (int i = 0; i < 2; i++) {
 		if (p[i] >= 0)
 			(void)close(p[i]);
 		if (d[i] >= 0)
 			(void)close(d[i]);
+		if (g[i] >= 0)
+			(void)close(g[i]);
 	}
 	return e;
+}
+
+/* Past the grace: the relay goes too, as the helper's own write would
+ * have been abandoned (this process is the caller by now).  Without a
+ * pidfd its pid still names it: done has no EOF, so it has not exited. */
+static void
+relay_kill(void)
+{
+	if (relay_pidfd >= 0)
+		(void)syscall(SYS_pidfd_send_signal, relay_pidfd, SIGKILL, NULL, 0);
+	else if (relay_pid_nofd > 0)
+		(void)kill(relay_pid_nofd, SIGKILL);
 }
 
 void
 relay_finish(int fd)
 {
-	long deadline = json_now_ms() + RELAY_GRACE_MS;
+	long deadline = json_now_ms() + RELAY_GRACE_MS, left;
 	struct pollfd pf;
-	int done = 0;
+	int r;
 	char b;
 
 	if (done_fd < 0)
@@ -174,24 +235,18 @@ relay_finish(int fd)
 	pf.fd = done_fd;
 	pf.events = POLLIN;
 	for (;;) {
-		long left = deadline - json_now_ms();
-		int r;
-		if (left <= 0)
-			break;
-		if ((r = poll(&pf, 1, (int)left)) < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (read(done_fd, &b, 1) <= 0) {
-			done = 1; /* EOF: the relay has written all and exited */
+		if ((left = deadline - json_now_ms()) <= 0) {
+			relay_kill();
 			break;
 		}
+		if ((r = poll(&pf, 1, (int)left)) == 0 || (r < 0 && errno == EINTR))
+			continue; /* the deadline is checked above */
+		if (r < 0 || read(done_fd, &b, 1) <= 0)
+			break; /* EOF: the relay has written all and exited */
 	}
-	/* past the grace (the caller does not read): it goes too, as the
-	 * helper would have (this process is the caller by now) */
-	if (!done)
-		(void)syscall(SYS_pidfd_send_signal, relay_pidfd, SIGKILL, NULL, 0);
-	(void)close(relay_pidfd);
+	if (relay_pidfd >= 0)
+		(void)close(relay_pidfd);
 	(void)close(done_fd);
 	relay_pidfd = done_fd = -1;
+	relay_pid_nofd = 0;
 }

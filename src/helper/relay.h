@@ -8,19 +8,24 @@
  *
  * relay_start, before anything privileged is open (no session, no
  * password read): unless stdout is a file on FUSE (refused later, as
- * before, by reply.c), makes a private pipe and double-forks a
- * relay that becomes the caller for good (caller_become_caller), restores
- * its default signals and the caller's rlimits, and copies the pipe to the
- * original stdout until EOF (read and write, never splice: a splice
+ * before, by reply.c), makes a private pipe and double-forks a relay that
+ * takes a session of its own (no terminal signal reaches it), becomes the
+ * caller for good (caller_become_caller), restores its default signals and
+ * the caller's rlimits, says so by writing its pid, and copies the pipe to
+ * the original stdout until EOF (read and write, never splice: a splice
  * blocked on the output would hold the pipe's lock against the helper);
- * fd 1 becomes the pipe's write end.  The fork
- * happens before reap_init makes this process a subreaper, so the relay is
- * not a descendant and the leftovers' cleanup never kills it.
+ * fd 1 becomes the pipe's write end only once the relay said it is ready.
+ * The middle process stays until the relay's pidfd is taken and is then
+ * reaped: only a clean exit of it proves the pid was still the relay's
+ * (the caller may kill either, and a subreaper of its may reap the
+ * relay).  The fork happens before reap_init makes this process a
+ * subreaper, so the relay is not a descendant and the leftovers' cleanup
+ * never kills it.
  * relay_finish, after the final answer (this process is the caller by
  * then): closes fd and fd 1 and waits, at most RELAY_GRACE_MS, for the
  * relay to have written everything and exited, so that the caller holds
- * the whole answer when the helper exits; past that the relay is killed,
- * as the helper's own write would have been abandoned.
+ * the whole answer when the helper exits; past that (and only then) the
+ * relay is killed, as the helper's own write would have been abandoned.
  * MUST: nothing of the request is in memory at the fork (no password, no
  * PAM handle); the relay holds only the pipe, the original stdout and its
  * "done" pipe.

@@ -247,10 +247,11 @@ reply_send(struct request *rq)
 
 	log_attempt(rq->caller.name[0] ? rq->caller.name : NULL, rq->cli.user, rq->service,
 		    rq->cli.op, status_name(rq->status), rq->status == ST_OK);
-	/* The answer is written as the caller (caller.h says why).  Should
-	 * the switch fail, it is written all the same: the deadlines hold
-	 * against everything but that lock. */
-	(void)caller_become_caller(&rq->caller);
+	/* The answer is written as the caller (caller.h says why); should the
+	 * switch fail, not at all: root never writes to an fd the caller
+	 * chose (the exit code still says how the request ended). */
+	if (caller_become_caller(&rq->caller) != 0)
+		return -EPERM;
 	fill_answer(rq, &a, &v);
 	if (rq->stream.begun)
 		return finish_stream(rq, &a);

@@ -246,6 +246,14 @@ close_fds(const struct sanitize_spec *spec)
 	}
 }
 
+int
+sanitize_close_fds(const int *keep, size_t nkeep)
+{
+	struct sanitize_spec spec = { .keep_fds = keep, .nkeep = nkeep };
+
+	return close_fds(&spec);
+}
+
 /* The caller's value of name, found in environ itself (deliberately not
  * secure_getenv, which hides everything from a setuid program: the front
  * ends need a few variables, copied bounded and validated by them). */

@@ -61,6 +61,10 @@ struct sanitize_spec {
  */
 int sanitize_process(const struct sanitize_spec *spec, const char **failed);
 
+/* Close every fd >= 3 but keep[0..nkeep), as sanitize_process does (no
+ * allocation with close_range; /proc/self/fd without it).  0 or -errno. */
+int sanitize_close_fds(const int *keep, size_t nkeep);
+
 /*
  * The raised limits are the helper's own: the caller's must come back
  * (util-linux su and sudo alike), or a caller could shed its hard limits

@@ -201,6 +201,23 @@ tty_run sleep:2 hangup
 t_is "$RC" 11 "hangup: SIGHUP ends the request (internal_error by exit code; the answer has no terminal)"
 case_end
 
+# A read's data reaches stdout through a relay (relay.c) that must not be
+# in the terminal's process group: ^C or ^Z there would kill or stop it,
+# and the caller would get nothing at all, not even the answer.
+case_begin "a terminal's ^C and ^Z during a read"
+AH=$(getent passwd pfa_alice | cut -d: -f6)
+echo hello >"$AH/small" && chown pfa_alice "$AH/small"
+for key in '\x03' '\x1a'; do
+	OUT=$(timeout -k 3 60 python3 "$HL_DIR/ptydrive.py" expect:Password: 'send:not-it\n' sleep:1 \
+		"send:$key" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setpriv --reuid=pfa_caller \
+		--regid="$(id -g pfa_caller)" --init-groups -- "$H" --user pfa_alice read small)
+	RC=$? HL_RUNS=$((HL_RUNS + 1))
+	OUT=$(printf '%s\n' "$OUT" | grep -o '{"version".*')
+	t_diag "$key: exit $RC, $(jqr -c '[.status, .error]' 2>&1)"
+	expect auth_failed "$key in the failure delay: the whole answer still arrives"
+done
+case_end
+
 # ^C at the password prompt: the signal waits until echo is back on, the
 # typed line is still read, and the request ends as interrupted.  (The
 # shell around the helper, in the same process group, ignores the ^C so
