@@ -20,7 +20,8 @@
 #ifndef FUSE_SUPER_MAGIC
 #define FUSE_SUPER_MAGIC 0x65735546 /* linux/magic.h */
 #endif
-#define RELAY_BUF (64 * 1024)
+#define RELAY_BUF (256 * 1024)
+#define RELAY_PIPE (1 << 20) /* fewer wakeups of the four processes on the way */
 
 static int done_fd = -1;  /* EOF once the relay has exited */
 static int relay_pidfd = -1; /* to kill it when it outlives the grace */
@@ -159,6 +160,7 @@ relay_start(const struct caller *c)
 		e = -errno;
 		goto out;
 	}
+	(void)fcntl(p[1], F_SETPIPE_SZ, RELAY_PIPE); /* a smaller one works too */
 	if ((mid = fork()) < 0) {
 		e = -errno;
 		goto out;

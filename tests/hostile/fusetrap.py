@@ -13,8 +13,8 @@
       Writes its pid to READYFILE once mounted; ends when unmounted.
 
   fusetrap.py arm FILE SIZE
-      Makes every page of FILE stale (a write the server fails), then
-      locks every page (a read per page, in a thread of its own, which the
+      Makes every page of FILE stale (writes the server fails), then locks
+      every page (reads of 128 KiB, each in a thread of its own, which the
       server holds in trap mode).  Sleeps until killed.
 """
 import errno
@@ -115,21 +115,22 @@ def serve(mnt, size, modefile, ready):
 
 
 def arm(path, size):
+    chunk = 131072  # the max_write and max_pages (32) of INIT: one request each
     w = os.open(path, os.O_WRONLY)
-    for off in range(0, size, 4096):
+    for off in range(0, size, chunk):
         try:
-            os.pwrite(w, b"b" * 4096, off)
+            os.pwrite(w, b"b" * chunk, off)
         except OSError:
             pass
     r = os.open(path, os.O_RDONLY)
-    os.posix_fadvise(r, 0, 0, os.POSIX_FADV_RANDOM)  # one page per READ
+    os.posix_fadvise(r, 0, 0, os.POSIX_FADV_RANDOM)  # no readahead: one READ per chunk
 
     def lock(off):
         try:
-            os.pread(r, 1, off)
+            os.pread(r, chunk, off)
         except OSError:
             pass
-    for off in range(0, size, 4096):
+    for off in range(0, size, chunk):
         threading.Thread(target=lock, args=(off,), daemon=True).start()
     print("armed", flush=True)
     time.sleep(3600)

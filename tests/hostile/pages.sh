@@ -9,8 +9,8 @@
 # users, as udev makes it on Debian: a node in this test's private /dev.)
 . "$PFA_SRCDIR/tests/hostile/hlib.sh"
 
-SIZE=2097152 # more than every pipe and buffer on the way hold
-echo "max_output = 4M" >"$CONF"
+SIZE=8388608 # more than every pipe and buffer on the way hold
+echo "max_output = 16M" >"$CONF"
 AH=$(getent passwd pfa_alice | cut -d: -f6)
 D=$P/c/lag T=$P/trap
 mkdir -p "$D" "$T" "$AH/fmnt"
