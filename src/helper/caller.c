@@ -124,6 +124,20 @@ powerless(const struct caller *c)
 	return ok ? 0 : -EPERM;
 }
 
+/* Empty every capability set (ambient first: it must stay within the
+ * permitted and inheritable ones). */
+static int
+drop_caps(void)
+{
+	cap_t none = cap_init();
+	int r;
+
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	r = none != NULL && cap_set_proc(none) == 0 ? 0 : -1;
+	(void)cap_free(none);
+	return r;
+}
+
 int
 caller_become_caller(const struct caller *c)
 {
@@ -134,6 +148,11 @@ caller_become_caller(const struct caller *c)
 		return -errno;
 	if (setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
 		return -errno;
+	/* A PAM module may have kept capabilities across that switch (pam_cap
+	 * keepcaps sets KEEP_CAPS in this process): dropping them is always
+	 * allowed, and powerless() below proves it happened. */
+	if (uid != 0 && drop_caps() != 0)
+		return -EPERM;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		return -errno;
 	if (getresuid(&r, &e, &s) != 0 || getresgid(&rg, &eg, &sg) != 0)

@@ -75,6 +75,8 @@ copy_out(int in)
 				return; /* a device that takes nothing: do not spin */
 			if (w < 0 && output_wait(errno) < 0)
 				return;
+			if (w > 0) /* progress, for relay_finish (non-blocking) */
+				(void)!write(4, "", 1);
 		}
 	}
 }
@@ -104,7 +106,7 @@ relay_main(const struct caller *c, int in, int done)
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)sanitize_restore_rlimits();
-	if (write(4, &me, sizeof(me)) != sizeof(me))
+	if (write(4, &me, sizeof(me)) != sizeof(me) || fcntl(4, F_SETFL, O_NONBLOCK) != 0)
 		_exit(1);
 	copy_out(3);
 	_exit(0);
@@ -226,8 +228,9 @@ relay_finish(int fd)
 {
 	long deadline = json_now_ms() + RELAY_GRACE_MS, left;
 	struct pollfd pf;
+	char b[512];
+	ssize_t n;
 	int r;
-	char b;
 
 	if (done_fd < 0)
 		return;
@@ -243,8 +246,9 @@ relay_finish(int fd)
 		}
 		if ((r = poll(&pf, 1, (int)left)) == 0 || (r < 0 && errno == EINTR))
 			continue; /* the deadline is checked above */
-		if (r < 0 || read(done_fd, &b, 1) <= 0)
+		if (r < 0 || (n = read(done_fd, b, sizeof(b))) <= 0)
 			break; /* EOF: the relay has written all and exited */
+		deadline = json_now_ms() + RELAY_GRACE_MS; /* it made progress */
 	}
 	if (relay_pidfd >= 0)
 		(void)close(relay_pidfd);

@@ -22,10 +22,12 @@
  * subreaper, so the relay is not a descendant and the leftovers' cleanup
  * never kills it.
  * relay_finish, after the final answer (this process is the caller by
- * then): closes fd and fd 1 and waits, at most RELAY_GRACE_MS, for the
- * relay to have written everything and exited, so that the caller holds
- * the whole answer when the helper exits; past that (and only then) the
- * relay is killed, as the helper's own write would have been abandoned.
+ * then, the session closed): closes fd and fd 1 and waits for the relay to
+ * have written everything and exited, so that the caller holds the whole
+ * answer when the helper exits; the relay reports each write it made on
+ * its done pipe, and only after RELAY_GRACE_MS without one is it killed
+ * (a slow reader still gets all; one that stopped reading does not hold
+ * the helper).
  * MUST: nothing of the request is in memory at the fork (no password, no
  * PAM handle); the relay holds only the pipe, the original stdout and its
  * "done" pipe.
@@ -39,7 +41,8 @@
 int relay_start(const struct caller *c);
 
 /* Close fd (a description of fd 1's pipe, unless -1) and fd 1, then wait
- * for the relay, at most RELAY_GRACE_MS; nothing when none was started. */
+ * for the relay while it makes progress, killing it after RELAY_GRACE_MS
+ * without any; nothing when none was started. */
 #define RELAY_GRACE_MS 5000
 void relay_finish(int fd);
 

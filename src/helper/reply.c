@@ -127,14 +127,19 @@ static int
 write_answer(int fd, const struct answer *a)
 {
 	long deadline = json_now_ms() + REPLY_GRACE_MS;
-	int blocking, e;
+	int blocking, e, wfd;
 
-	if ((fd = output_fd(fd, &blocking)) < 0)
-		return fd;
+	if ((wfd = output_fd(fd, &blocking)) < 0)
+		return wfd;
 	if (blocking && (e = sigs_alarm_at(deadline)) < 0)
-		return e;
-	e = answer_write(fd, a, deadline);
+		goto out;
+	e = answer_write(wfd, a, deadline);
 	sigs_alarm_off();
+out:
+	/* a private description of a pipe is a writer more: left open, the
+	 * relay reading that pipe would never see its end */
+	if (wfd != fd)
+		(void)close(wfd);
 	return e;
 }
 
@@ -249,9 +254,12 @@ reply_send(struct request *rq)
 		    rq->cli.op, status_name(rq->status), rq->status == ST_OK);
 	/* The answer is written as the caller (caller.h says why); should the
 	 * switch fail, not at all: root never writes to an fd the caller
-	 * chose (the exit code still says how the request ended). */
-	if (caller_become_caller(&rq->caller) != 0)
+	 * chose (the attempt is logged already; the exit code becomes
+	 * internal_error's). */
+	if (caller_become_caller(&rq->caller) != 0) {
+		rq->status = ST_INTERNAL_ERROR; /* the exit code says: no answer */
 		return -EPERM;
+	}
 	fill_answer(rq, &a, &v);
 	if (rq->stream.begun)
 		return finish_stream(rq, &a);

@@ -27,6 +27,10 @@ out_write_all(int fd, const void *buf, size_t len)
 				continue;
 			return -1;
 		}
+		if (w == 0) { /* never from a pipe; do not spin on anything else */
+			errno = EIO;
+			return -1;
+		}
 		p += w;
 		len -= (size_t)w;
 	}
@@ -49,6 +53,10 @@ writev_all(int fd, struct iovec *iov, int n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = EIO;
 			return -1;
 		}
 		while (i < n && (size_t)w >= iov[i].iov_len) {

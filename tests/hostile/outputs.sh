@@ -133,4 +133,26 @@ t_is "$(sed -n 2p "$P/late.out")" "bytes=524288 old=524288 new=0" \
 	"the caller got the bytes of the run, not the later write"
 case_end
 
+# A reader slower than what the relay holds at the end can drain within its
+# 5 s grace (up to 1.25 MiB; here 1 MB at ~100 KB/s): the grace runs from
+# the relay's last write, so a slow reader still gets every byte; one that
+# stops does not.
+case_begin "a slow reader of a raw read gets every byte"
+head -c 1000000 /dev/urandom >"$AH/slow" && chown pfa_alice "$AH/slow"
+hl_bounded 60 pfa_caller sh -c '"$1" --raw --user pfa_alice read slow <"$2" 2>"$3" |
+	python3 -c "import sys, time
+n = 0
+while True:
+    b = sys.stdin.buffer.read1(16384)
+    if not b:
+        break
+    n += len(b)
+    time.sleep(0.16)
+print(n)"' - "$H" "$P/c/pw" "$P/c/slow.json" >"$P/slow.n"
+HL_RUNS=$((HL_RUNS + 1))
+OUT=$(cat "$P/c/slow.json")
+t_is "$(jqr .status)/$(jqr .result.size)" ok/1000000 "the raw read ended ok"
+t_is "$(cat "$P/slow.n")" 1000000 "and the slow reader got all of it"
+case_end
+
 case_summary
