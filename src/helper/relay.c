@@ -106,6 +106,9 @@ relay_main(const struct caller *c, int in, int done)
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)sanitize_restore_rlimits();
+	/* as the caller, within its limits (pipe-max-size, its pipe pages);
+	 * a smaller pipe works too */
+	(void)fcntl(3, F_SETPIPE_SZ, RELAY_PIPE);
 	if (write(4, &me, sizeof(me)) != sizeof(me) || fcntl(4, F_SETFL, O_NONBLOCK) != 0)
 		_exit(1);
 	copy_out(3);
@@ -162,7 +165,6 @@ relay_start(const struct caller *c)
 		e = -errno;
 		goto out;
 	}
-	(void)fcntl(p[1], F_SETPIPE_SZ, RELAY_PIPE); /* a smaller one works too */
 	if ((mid = fork()) < 0) {
 		e = -errno;
 		goto out;
