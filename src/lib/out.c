@@ -15,28 +15,6 @@
 
 #include "internal.h"
 
-int
-out_write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) { /* never from a pipe; do not spin on anything else */
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* writev(2) all of iov[0..n), retrying on EINTR and short counts. */
 static int
 writev_all(int fd, struct iovec *iov, int n)
@@ -69,6 +47,14 @@ writev_all(int fd, struct iovec *iov, int n)
 		}
 	}
 	return 0;
+}
+
+int
+out_write_all(int fd, const void *buf, size_t len)
+{
+	struct iovec iov = { (void *)buf, len };
+
+	return writev_all(fd, &iov, 1);
 }
 
 void
