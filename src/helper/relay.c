@@ -21,7 +21,6 @@
 #define FUSE_SUPER_MAGIC 0x65735546 /* linux/magic.h */
 #endif
 #define RELAY_BUF (256 * 1024)
-#define RELAY_PIPE (1 << 20) /* fewer wakeups of the four processes on the way */
 
 static int done_fd = -1;  /* EOF once the relay has exited */
 static int relay_pidfd = -1; /* to kill it when it outlives the grace */
@@ -106,9 +105,6 @@ relay_main(const struct caller *c, int in, int done)
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)sanitize_restore_rlimits();
-	/* as the caller, within its limits (pipe-max-size, its pipe pages);
-	 * a smaller pipe works too */
-	(void)fcntl(3, F_SETPIPE_SZ, RELAY_PIPE);
 	if (write(4, &me, sizeof(me)) != sizeof(me) || fcntl(4, F_SETFL, O_NONBLOCK) != 0)
 		_exit(1);
 	copy_out(3);
