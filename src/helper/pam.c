@@ -182,13 +182,13 @@ hpam_account(struct hpam *p)
 }
 
 enum status
-hpam_open(struct hpam *p, gid_t gid)
+hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups)
 {
 	enum status st = ST_INTERNAL_ERROR;
 
 	if (!p->h || p->has_cred || p->has_session || p->env)
 		return ST_INTERNAL_ERROR;
-	if (stage(p, "initgroups", initgroups(p->user, gid) == 0 ? PAM_SUCCESS : PAM_SYSTEM_ERR)
+	if (stage(p, "initgroups", setgroups(ngroups, groups) == 0 ? PAM_SUCCESS : PAM_SYSTEM_ERR)
 	    != PAM_SUCCESS)
 		goto out;
 	if (stage(p, "setcred", pam_setcred(p->h, PAM_ESTABLISH_CRED)) != PAM_SUCCESS)

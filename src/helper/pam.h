@@ -5,7 +5,7 @@
  * Order (STYLE.md point 7): hpam_start (fixed service; PAM_RUSER = caller,
  * PAM_TTY when stdin is a terminal) -> hpam_authenticate
  * (PAM_DISALLOW_NULL_AUTHTOK, failure delay) -> hpam_account (acct_mgmt,
- * then PAM_USER re-checked) -> hpam_open (initgroups, setcred ESTABLISH,
+ * then PAM_USER re-checked) -> hpam_open (the user's groups, setcred ESTABLISH,
  * open_session, getenvlist) -> ... fork, run ... -> hpam_close.
  * MUST: hpam_close is safe to call at any point and more than once; it
  * closes the session only if opened, deletes credentials only if
@@ -114,12 +114,15 @@ enum status hpam_authenticate(struct hpam *p);
 enum status hpam_account(struct hpam *p);
 
 /*
- * initgroups(user, gid) in this (root) process, pam_setcred(ESTABLISH_CRED)
- * (modules like pam_group may add groups), pam_open_session,
- * pam_getenvlist.  The caller then reads the process's groups with
- * getgroups() for the child.  ST_OK or ST_INTERNAL_ERROR.
+ * setgroups(groups) in this (root) process: the user's initgroups(3) list
+ * as resolved before PAM (the stage keeps the name "initgroups"; no second
+ * NSS walk, and never a list silently cut at NGROUPS_MAX as initgroups(3)
+ * would), then pam_setcred(ESTABLISH_CRED) (modules like pam_group may add
+ * groups), pam_open_session, pam_getenvlist.  groups is borrowed.  The
+ * caller then reads the process's groups with getgroups() for the child.
+ * ST_OK or ST_INTERNAL_ERROR.
  */
-enum status hpam_open(struct hpam *p, gid_t gid);
+enum status hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups);
 
 /* Close what is open (close_session, setcred DELETE_CRED), pam_end, wipe,
  * free env.  Idempotent; preserves errno. */

@@ -179,6 +179,7 @@ step_pam(struct request *rq)
 {
 	enum status st;
 	static gid_t groups[CALLER_GROUPS_MAX];
+	const gid_t *ug;
 	int n;
 
 	/* From here on only root can signal this process: the caller cannot
@@ -207,7 +208,8 @@ step_pam(struct request *rq)
 		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
 	if (rq->no_session)
 		return sigs_caught() ? interrupted(rq) : ST_OK;
-	if ((st = hpam_open(&rq->pam, pfa_identity_gid(rq->id))) != ST_OK)
+	n = (int)pfa_identity_groups(rq->id, &ug);
+	if ((st = hpam_open(&rq->pam, ug, (size_t)n)) != ST_OK)
 		return request_fail(rq, st, "could not open the PAM session");
 	if ((n = getgroups(CALLER_GROUPS_MAX, groups)) < 0 ||
 	    pfa_identity_set_groups(rq->id, groups, (size_t)n) < 0)
