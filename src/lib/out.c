@@ -298,7 +298,10 @@ pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved
 		return PFA_ESYS;
 	out->used += (size_t)n;
 	*moved = (size_t)n;
-	if (out->used == FRAME_DATA_MAX && (r = flush_data(out)) < 0)
+	/* Full, or a short read (a pipe with nothing more for now, a file's
+	 * end): send what waits, so that a trickle reaches the parent as it
+	 * comes while a file read in full buffers go in full frames. */
+	if ((out->used == FRAME_DATA_MAX || (size_t)n < max) && (r = flush_data(out)) < 0)
 		return r;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <errno.h>
 
 #include "frame.h"
 #include "internal.h"
@@ -160,5 +161,52 @@ Test(out, a_failed_write_fails_every_later_call)
 	cr_assert_eq(pfa_out_write(out, "x", 1), PFA_ESYS);
 	cr_assert_eq(out_finish(out, 0), PFA_ESYS);
 	close(sv[0]);
+	free(out);
+}
+
+/* Whether a packet waits on fd, without taking it. */
+static int
+packet_waits(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK);
+
+	cr_assert(n > 0 || (n < 0 && errno == EAGAIN), "recv: %s", strerror(errno));
+	return n > 0;
+}
+
+Test(out, a_short_read_from_a_pipe_goes_at_once)
+{
+	static char block[8192];
+	struct seen s = { .frames = 0 };
+	int sv[2], p[2];
+	struct pfa_out *out = writer(sv);
+	FILE *f = tmpfile();
+	size_t moved;
+
+	/* a file read in full: the bytes wait to fill the frame */
+	cr_assert_not_null(f);
+	memset(block, 'f', sizeof(block));
+	cr_assert_eq(fwrite(block, 1, sizeof(block), f), sizeof(block));
+	cr_assert_eq(fflush(f), 0);
+	rewind(f);
+	cr_assert_eq(pfa_out_splice(out, 0, fileno(f), 4096, &moved), 0);
+	cr_assert_eq(moved, 4096);
+	cr_assert_not(packet_waits(sv[1]), "a full read was sent alone");
+	/* a pipe that has 3 bytes for now: they go at once, in the same
+	 * frame as what waited (same channel: no flush for a change) */
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "abc", 3), 3);
+	cr_assert_eq(pfa_out_splice(out, 0, p[0], 4096, &moved), 0);
+	cr_assert_eq(moved, 3);
+	cr_assert(packet_waits(sv[1]), "a trickle from a pipe was held back");
+	cr_assert_eq(out_finish(out, 0), 0);
+	close(sv[0]);
+	cr_assert_eq(drain(sv[1], &s), 2, "%s", s.log);
+	cr_assert_str_eq(s.log, "Dfffffffffffffff:0 E=0"); /* one frame of 4099 */
+	close(p[0]);
+	close(p[1]);
+	fclose(f);
+	close(sv[1]);
 	free(out);
 }
