@@ -74,6 +74,16 @@ step_cli(int *done)
 	return ST_OK;
 }
 
+/* Whether the named operation streams data to stdout (then it goes
+ * through the relay); an unknown one is refused later, by step_validate. */
+static int
+streams(const char *name)
+{
+	const struct op *op = op_find(name);
+
+	return op != NULL && op->streams;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -91,7 +101,8 @@ main(int argc, char **argv)
 	rq.argv = argv;
 	if ((st = step_sanitize(&rq, &spec)) == ST_OK && (st = step_cli(&done)) == ST_OK && done)
 		return 0;
-	if (st == ST_OK && (st = step_authorize(&rq)) == ST_OK && (st = step_validate(&rq)) == ST_OK &&
+	if (st == ST_OK && (st = step_authorize(&rq, streams(rq.cli.op))) == ST_OK &&
+	    (st = step_validate(&rq)) == ST_OK &&
 	    (st = step_secret(&rq)) == ST_OK && (st = step_pam(&rq)) == ST_OK)
 		st = step_run(&rq);
 	rq.status = st;

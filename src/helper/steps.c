@@ -35,9 +35,8 @@ step_sanitize(struct request *rq, const struct sanitize_spec *spec)
 }
 
 enum status
-step_authorize(struct request *rq)
+step_authorize(struct request *rq, int relay)
 {
-	const struct op *op;
 	char err[256];
 	int e;
 
@@ -50,8 +49,7 @@ step_authorize(struct request *rq)
 		return request_fail(rq, ST_DENIED, "the caller is not in group %s",
 				    rq->pol.caller_group);
 	/* before reap_init: the relay must not be a descendant (relay.h) */
-	op = op_find(rq->cli.op);
-	if (op != NULL && op->streams && (e = relay_start(&rq->caller)) < 0)
+	if (relay && (e = relay_start(&rq->caller)) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "starting the output relay: %s",
 				    strerror(-e));
 	if ((e = sigs_install()) < 0 || (e = reap_init()) < 0)

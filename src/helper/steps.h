@@ -15,8 +15,10 @@
 /* 1: the process made safe (sanitize.h); argc == 0 refused. */
 enum status step_sanitize(struct request *rq, const struct sanitize_spec *spec);
 /* 3: policy loaded and trusted, the caller authorized (before stdin is
- * read), signals caught, subreaper. */
-enum status step_authorize(struct request *rq);
+ * read); with relay, the output relay started (relay.h: only a front end
+ * whose operation streams data to stdout asks for it, and only the JSON
+ * command line has such operations); signals caught, subreaper. */
+enum status step_authorize(struct request *rq, int relay);
 /* 4: the operation, root-only options, timeout, and the target.  Needs
  * rq->cli (user, op, args, service, no_auth, timeout). */
 enum status step_validate(struct request *rq);

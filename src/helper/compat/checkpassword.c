@@ -200,7 +200,7 @@ checkpassword_main(int argc, char **argv)
 	rq.argv = argv;
 	if ((st = step_sanitize(&rq, &spec)) == ST_OK && (st = parse_mode(argc, argv, &m)) == ST_OK &&
 	    (st = pin_fds(&m)) == ST_OK)
-		st = step_authorize(&rq);
+		st = step_authorize(&rq, 0);
 	outcome = st == ST_DENIED ? CPW_CALLER_DENIED : (int)st;
 	if (st == ST_OK && (st = read_input(&m)) == ST_OK && (st = authenticate(&m)) == ST_OK)
 		st = act(&m, &prog_status);

@@ -91,7 +91,7 @@ attempt(int argc)
 	}
 	if (argc != 2)
 		return request_fail(&rq, ST_BAD_REQUEST, "usage: pipefork-as --pwauth");
-	if ((st = step_authorize(&rq)) != ST_OK)
+	if ((st = step_authorize(&rq, 0)) != ST_OK)
 		return st == ST_DENIED ? PWAUTH_CALLER_DENIED : (int)st;
 	if ((st = read_input()) != ST_OK || (st = compat_validate(&rq)) != ST_OK)
 		return st;
