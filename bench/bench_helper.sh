@@ -54,6 +54,7 @@ printf '  %-56s %7s ms\n' "pam_floor: exec + NSS + PAM stages + fork, nothing el
 echo "  ratio helper / pamtester:         $(mratio helper_pam pamtester)x  (target <= 1.05x)"
 echo "  ratio helper permit / runuser:    $(mratio helper_permit runuser)x  (target <= 0.5x)"
 echo "  ratio pam_floor / runuser:        $(mratio floor runuser)x  (what no helper can go under here)"
+echo "  ratio helper permit / pam_floor:  $(mratio helper_permit floor)x  (the helper's own work on top of that floor)"
 
 # 2. Read throughput.  Each reader writes into a pipe, as the helper's
 # callers read it.  The fixed cost of a request (exec, PAM, fork) is
