@@ -114,13 +114,12 @@ enum status hpam_authenticate(struct hpam *p);
 enum status hpam_account(struct hpam *p);
 
 /*
- * setgroups(groups) in this (root) process: the user's initgroups(3) list
- * as resolved before PAM (the stage keeps the name "initgroups"; no second
- * NSS walk, and never a list silently cut at NGROUPS_MAX as initgroups(3)
- * would), then pam_setcred(ESTABLISH_CRED) (modules like pam_group may add
- * groups), pam_open_session, pam_getenvlist.  groups is borrowed.  The
- * caller then reads the process's groups with getgroups() for the child.
- * ST_OK or ST_INTERNAL_ERROR.
+ * setgroups(groups) in this (root) process: the user's initgroups(3) list,
+ * which the caller resolves after hpam_account (the stage keeps the name
+ * "initgroups"), then pam_setcred(ESTABLISH_CRED) (modules like pam_group
+ * may add groups), pam_open_session, pam_getenvlist.  groups is borrowed.
+ * The caller then reads the process's groups with getgroups() for the
+ * child.  ST_OK or ST_INTERNAL_ERROR.
  */
 enum status hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups);
 

@@ -172,12 +172,41 @@ grant_caps(struct request *rq)
 	return ST_OK;
 }
 
+/*
+ * The target again, as root now (the caller can no longer stop this
+ * process) and after PAM's account stage: the groups the session starts
+ * from are read now, not when the request began (a caller that froze the
+ * helper before PAM would otherwise keep a group taken away meanwhile; sssd
+ * refreshes memberships during authentication).  A uid or gid that changed
+ * since the policy checked it is refused.
+ */
+static enum status
+refresh_target(struct request *rq)
+{
+	pfa_identity *fresh = NULL;
+	int e = pfa_identity_from_name(pfa_identity_name(rq->id),
+				       rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &fresh);
+
+	if (e < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user again: %s",
+				    pfa_strerror(e));
+	if (pfa_identity_uid(fresh) != pfa_identity_uid(rq->id) ||
+	    pfa_identity_gid(fresh) != pfa_identity_gid(rq->id)) {
+		pfa_identity_free(fresh);
+		return request_fail(rq, ST_DENIED, "the user's uid or gid changed during the request");
+	}
+	pfa_identity_free(rq->id);
+	rq->id = fresh;
+	return ST_OK;
+}
+
 enum status
 step_pam(struct request *rq)
 {
 	enum status st;
 	static gid_t groups[CALLER_GROUPS_MAX];
 	const gid_t *ug;
+	size_t nug;
 	int n;
 
 	/* From here on only root can signal this process: the caller cannot
@@ -204,10 +233,12 @@ step_pam(struct request *rq)
 		return account_refused(rq, st);
 	if (rq->id == NULL)
 		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
+	if ((st = refresh_target(rq)) != ST_OK)
+		return st;
 	if (rq->no_session)
 		return sigs_caught() ? interrupted(rq) : ST_OK;
-	n = (int)pfa_identity_groups(rq->id, &ug);
-	if ((st = hpam_open(&rq->pam, ug, (size_t)n)) != ST_OK)
+	nug = pfa_identity_groups(rq->id, &ug);
+	if ((st = hpam_open(&rq->pam, ug, nug)) != ST_OK)
 		return request_fail(rq, st, "could not open the PAM session");
 	if ((n = getgroups(CALLER_GROUPS_MAX, groups)) < 0 ||
 	    pfa_identity_set_groups(rq->id, groups, (size_t)n) < 0)

@@ -26,10 +26,12 @@ enum status step_validate(struct request *rq);
  * --no-auth); bounded in size and in time. */
 enum status step_secret(struct request *rq);
 /* 6: the real uid becomes root (the caller can no longer signal us), then
- * PAM: start, authenticate, acct_mgmt, setcred, open_session; the
- * session's groups become the target's.  Uses rq->secret if set.  With
- * rq->no_session it ends after acct_mgmt (a front end that runs nothing as
- * the user: no credentials, no session, the identity's groups unchanged). */
+ * PAM: start, authenticate, acct_mgmt; the target resolved again (its uid
+ * and gid must not have changed; its groups are read now); setcred,
+ * open_session; the session's groups become the target's.  Uses
+ * rq->secret if set.  With rq->no_session it ends after the second
+ * resolution (a front end that runs nothing as the user: no credentials,
+ * no session). */
 enum status step_pam(struct request *rq);
 /* 7: the operation runs as the user (nothing for ops that do not fork). */
 enum status step_run(struct request *rq);

@@ -160,7 +160,7 @@ Test(pam_wrap, right_password_runs_every_stage)
 	cr_assert_eq(n, 2, "exactly the list given (pam_matrix adds none): %d", n);
 	for (i = 0; i < n; i++)
 		in_wheel |= groups[i] == 2000;
-	cr_assert(in_wheel, "the session stage gave alice her supplementary group");
+	cr_assert(in_wheel, "hpam_open set the list it was given");
 
 	hpam_close(&ctx);
 	assert_stages(close_stages, 3, 10);
