@@ -181,9 +181,9 @@ int pfa_out_flush(pfa_out *out);
  * callback's memory.  Despite the name it never uses splice(2): a file's
  * pages in the result pipe would let whoever serves the file (a FUSE
  * server of the user's) hold the parent's read in an unkillable wait.
- * A read shorter than asked (a pipe with nothing more for now, the end of
- * a file) sends what is buffered at once, so a slow producer's bytes are
- * not held back; full reads wait to fill a frame, as pfa_out_write's do.
+ * From a regular file the bytes wait to fill a frame, as pfa_out_write's
+ * do; from anything else (a pipe, a socket) what a read returned is sent
+ * at once, so a slow producer's bytes are not held back.
  * *moved gets how many bytes went (0 at end of file).  0 or a negative
  * code.
  */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -276,14 +277,18 @@ out_dropfail(int fd, int step, int err)
 int
 pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved)
 {
+	struct stat st;
 	ssize_t n;
-	int r;
+	int r, regular;
 
 	if (out == NULL || moved == NULL || channel >= PFA_CHANNELS || fd < 0)
 		return PFA_EINVAL;
 	*moved = 0;
 	if (out->error)
 		return out->error;
+	if (fstat(fd, &st) != 0)
+		return PFA_ESYS;
+	regular = S_ISREG(st.st_mode);
 	if (channel != out->channel) {
 		if ((r = flush_data(out)) < 0)
 			return r;
@@ -298,10 +303,9 @@ pfa_out_splice(pfa_out *out, unsigned channel, int fd, size_t max, size_t *moved
 		return PFA_ESYS;
 	out->used += (size_t)n;
 	*moved = (size_t)n;
-	/* Full, or a short read (a pipe with nothing more for now, a file's
-	 * end): send what waits, so that a trickle reaches the parent as it
-	 * comes while a file read in full buffers go in full frames. */
-	if ((out->used == FRAME_DATA_MAX || (size_t)n < max) && (r = flush_data(out)) < 0)
+	/* A regular file's bytes wait to fill the frame; a pipe's (socket's,
+	 * terminal's) go now: the next read may wait for a slow producer. */
+	if ((out->used == FRAME_DATA_MAX || (n > 0 && !regular)) && (r = flush_data(out)) < 0)
 		return r;
 	return 0;
 }

@@ -5,12 +5,12 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <errno.h>
 
 #include "frame.h"
 #include "internal.h"
@@ -175,7 +175,7 @@ packet_waits(int fd)
 	return n > 0;
 }
 
-Test(out, a_short_read_from_a_pipe_goes_at_once)
+Test(out, a_pipe_is_sent_as_read_a_file_fills_frames)
 {
 	static char block[8192];
 	struct seen s = { .frames = 0 };
@@ -184,7 +184,8 @@ Test(out, a_short_read_from_a_pipe_goes_at_once)
 	FILE *f = tmpfile();
 	size_t moved;
 
-	/* a file read in full: the bytes wait to fill the frame */
+	/* a regular file: its bytes wait to fill the frame, through a full
+	 * read, a short one and the end of the file */
 	cr_assert_not_null(f);
 	memset(block, 'f', sizeof(block));
 	cr_assert_eq(fwrite(block, 1, sizeof(block), f), sizeof(block));
@@ -192,18 +193,22 @@ Test(out, a_short_read_from_a_pipe_goes_at_once)
 	rewind(f);
 	cr_assert_eq(pfa_out_splice(out, 0, fileno(f), 4096, &moved), 0);
 	cr_assert_eq(moved, 4096);
-	cr_assert_not(packet_waits(sv[1]), "a full read was sent alone");
-	/* a pipe that has 3 bytes for now: they go at once, in the same
-	 * frame as what waited (same channel: no flush for a change) */
+	cr_assert_eq(pfa_out_splice(out, 0, fileno(f), 8192, &moved), 0);
+	cr_assert_eq(moved, 4096);
+	cr_assert_eq(pfa_out_splice(out, 0, fileno(f), 8192, &moved), 0);
+	cr_assert_eq(moved, 0);
+	cr_assert_not(packet_waits(sv[1]), "a file's bytes were sent before the frame filled");
+	/* a pipe that holds exactly what is asked: those bytes go at once (the
+	 * next read could wait), in the frame with what waited (same channel) */
 	cr_assert_eq(pipe(p), 0);
-	cr_assert_eq(write(p[1], "abc", 3), 3);
-	cr_assert_eq(pfa_out_splice(out, 0, p[0], 4096, &moved), 0);
-	cr_assert_eq(moved, 3);
-	cr_assert(packet_waits(sv[1]), "a trickle from a pipe was held back");
+	cr_assert_eq(write(p[1], "abcdefghijklmnop", 16), 16);
+	cr_assert_eq(pfa_out_splice(out, 0, p[0], 16, &moved), 0);
+	cr_assert_eq(moved, 16);
+	cr_assert(packet_waits(sv[1]), "bytes read from a pipe were held back");
 	cr_assert_eq(out_finish(out, 0), 0);
 	close(sv[0]);
 	cr_assert_eq(drain(sv[1], &s), 2, "%s", s.log);
-	cr_assert_str_eq(s.log, "Dfffffffffffffff:0 E=0"); /* one frame of 4099 */
+	cr_assert_str_eq(s.log, "Dfffffffffffffff:0 E=0"); /* one frame of 8208 */
 	close(p[0]);
 	close(p[1]);
 	fclose(f);
