@@ -209,6 +209,12 @@ out:
 	return e;
 }
 
+int
+relay_covers_stdout(void)
+{
+	return done_fd >= 0 || refused_output();
+}
+
 /* Past the grace: the relay goes too, as the helper's own write would
  * have been abandoned (this process is the caller by now).  Without a
  * pidfd its pid still names it: done has no EOF, so it has not exited. */
