@@ -42,6 +42,12 @@ stage(struct hpam *p, const char *name, int code)
 	return code;
 }
 
+void
+hpam_note(struct hpam *p, const char *name, int code)
+{
+	(void)stage(p, name, code);
+}
+
 static int
 set_tty(struct hpam *p)
 {

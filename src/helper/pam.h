@@ -123,6 +123,10 @@ enum status hpam_account(struct hpam *p);
  */
 enum status hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups);
 
+/* Record a check of the helper's own between PAM's stages as a stage
+ * (name: a string literal); pam_end gets its code, as after a module's. */
+void hpam_note(struct hpam *p, const char *name, int code);
+
 /* Close what is open (close_session, setcred DELETE_CRED), pam_end, wipe,
  * free env.  Idempotent; preserves errno. */
 void hpam_close(struct hpam *p);

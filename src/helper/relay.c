@@ -25,6 +25,7 @@
 static int done_fd = -1;  /* EOF once the relay has exited */
 static int relay_pidfd = -1; /* to kill it when it outlives the grace */
 static pid_t relay_pid_nofd; /* the same, where there is no pidfd_open */
+static int stdout_refused;   /* relay_start found a stdout reply.c refuses */
 
 /* Will reply.c refuse stdout (a file on FUSE, or one it cannot stat)? */
 static int
@@ -155,8 +156,10 @@ relay_start(const struct caller *c)
 	int p[2] = { -1, -1 }, d[2] = { -1, -1 }, g[2] = { -1, -1 }, st, e = 0, pidfd = -1;
 	pid_t mid, pid = 0;
 
-	if (refused_output())
+	if (refused_output()) {
+		stdout_refused = 1;
 		return 0;
+	}
 	if (pipe2(p, O_CLOEXEC) != 0 || pipe2(d, O_CLOEXEC) != 0 || pipe2(g, O_CLOEXEC) != 0) {
 		e = -errno;
 		goto out;
@@ -210,9 +213,9 @@ out:
 }
 
 int
-relay_covers_stdout(void)
+relay_stdout(void)
 {
-	return done_fd >= 0 || refused_output();
+	return done_fd >= 0 ? 1 : stdout_refused ? -EOPNOTSUPP : 0;
 }
 
 /* Past the grace: the relay goes too, as the helper's own write would

@@ -40,10 +40,11 @@
 /* 0 (a relay runs, or stdout is one reply.c refuses), or -errno. */
 int relay_start(const struct caller *c);
 
-/* 1 when stdout is the relay's pipe, or is one reply.c refuses (then
- * nothing is written to it): what a streaming operation needs before it
- * runs; 0 when no relay was started for it (a front end's bug). */
-int relay_covers_stdout(void);
+/* What relay_start found, for a streaming operation about to run (fd 1 is
+ * not looked at again as root): 1 the relay's pipe is stdout; -EOPNOTSUPP
+ * stdout is one reply.c refuses (a file on FUSE), so nothing may be
+ * written to it; 0 relay_start was not called (a front end's bug). */
+int relay_stdout(void);
 
 /* Close fd (a description of fd 1's pipe, unless -1) and fd 1, then wait
  * for the relay while it makes progress, killing it after RELAY_GRACE_MS

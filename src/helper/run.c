@@ -90,9 +90,10 @@ run_op(struct request *rq)
 	if (rq->op->input && !rq->input_is_tty)
 		in = STDIN_FILENO; /* the caller's input after the password line */
 	/* root never writes an operation's data to the caller's stdout while
-	 * the session is open (relay.h): no relay here is a front end's bug */
-	if (rq->op->streams && !relay_covers_stdout()) {
-		st = request_fail(rq, ST_INTERNAL_ERROR, "no output relay for a streaming operation");
+	 * the session is open, nor stats it (relay.h): relay_start's verdict */
+	if (rq->op->streams && (e = relay_stdout()) <= 0) {
+		st = e < 0 ? request_fail(rq, ST_OP_FAILED, "writing the output: %s", strerror(-e))
+			   : request_fail(rq, ST_INTERNAL_ERROR, "no output relay for a streaming operation");
 		goto out;
 	}
 	if (rq->op->streams && (e = reply_stream_begin(rq)) < 0) {

@@ -173,27 +173,45 @@ grant_caps(struct request *rq)
 }
 
 /*
- * The target again, as root now (the caller can no longer stop this
- * process) and after PAM's account stage: the groups the session starts
- * from are read now, not when the request began (a caller that froze the
- * helper before PAM would otherwise keep a group taken away meanwhile; sssd
- * refreshes memberships during authentication).  A uid or gid that changed
- * since the policy checked it is refused.
+ * What the request began with is read again once the caller can no longer
+ * stop this process (until the password line is in it can, for as long as
+ * it likes): the policy file right after the real uid became root (any
+ * change is denied), the target after PAM's account stage (sssd refreshes
+ * groups during authentication).  The target must be the same user (name,
+ * uid, gid); its groups, home and shell are taken as they are now.
  */
+static enum status
+recheck_policy(struct request *rq)
+{
+	static struct policy now;
+	char err[POLICY_ERR_MAX];
+
+	if (policy_load(POLICY_PATH, POLICY_LOGIN_DEFS, &now, err, sizeof(err)) < 0)
+		return request_fail(rq, ST_CONFIG_ERROR, "%s: %s", POLICY_PATH, err);
+	/* both filled from policy_defaults' memset: equal bytes, equal policy */
+	if (memcmp(&now, &rq->pol, sizeof(now)) != 0)
+		return request_fail(rq, ST_DENIED, "%s or login.defs changed during the request",
+				    POLICY_PATH);
+	return ST_OK;
+}
+
 static enum status
 refresh_target(struct request *rq)
 {
 	pfa_identity *fresh = NULL;
-	int e = pfa_identity_from_name(pfa_identity_name(rq->id),
-				       rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &fresh);
+	int e = pfa_identity_from_name(rq->cli.user, rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &fresh);
 
-	if (e < 0)
+	if (e < 0 && e != PFA_ENOUSER && e != PFA_EROOT) {
+		hpam_note(&rq->pam, "user_refresh", PAM_SYSTEM_ERR);
 		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user again: %s",
 				    pfa_strerror(e));
-	if (pfa_identity_uid(fresh) != pfa_identity_uid(rq->id) ||
+	}
+	if (e < 0 || strcmp(pfa_identity_name(fresh), pfa_identity_name(rq->id)) != 0 ||
+	    pfa_identity_uid(fresh) != pfa_identity_uid(rq->id) ||
 	    pfa_identity_gid(fresh) != pfa_identity_gid(rq->id)) {
 		pfa_identity_free(fresh);
-		return request_fail(rq, ST_DENIED, "the user's uid or gid changed during the request");
+		hpam_note(&rq->pam, "user_refresh", PAM_PERM_DENIED);
+		return request_fail(rq, ST_DENIED, "the user changed during the request");
 	}
 	pfa_identity_free(rq->id);
 	rq->id = fresh;
@@ -216,6 +234,8 @@ step_pam(struct request *rq)
 	 * service: it would see a root real uid. */
 	if ((n = caller_become_root()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-n));
+	if ((st = recheck_policy(rq)) != ST_OK)
+		return st;
 	rq->pam_started = 1;
 	if ((st = hpam_start(&rq->pam, rq->service, rq->cli.user, rq->caller.name,
 			     rq->have_secret ? &rq->secret : NULL, rq->input_is_tty ? STDIN_FILENO : -1)) != ST_OK)

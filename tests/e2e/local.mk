@@ -8,7 +8,7 @@ E2E_TESTS = tests/e2e/example.sh \
 	tests/e2e/compat_dovecot.sh \
 	tests/e2e/helper_auth.sh \
 	tests/e2e/helper_id.sh \
-	tests/e2e/helper_groups.sh \
+	tests/e2e/helper_fresh.sh \
 	tests/e2e/helper_exec.sh \
 	tests/e2e/files_maildir.sh \
 	tests/e2e/files_perms.sh \
