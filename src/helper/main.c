@@ -14,7 +14,8 @@
  *   5. secret     the password line from stdin, or typed at the terminal
  *                 (bounded in size and time)
  *   6. pam        the real uid becomes root (the caller can no longer
- *                 signal us); authenticate, acct_mgmt, PAM_USER re-check,
+ *                 signal us), the policy read again; authenticate,
+ *                 acct_mgmt, PAM_USER re-check, the target resolved again,
  *                 groups, setcred, open_session, environment
  *   7. run        the operation as the user (libpipeforkas)
  *   8. finish     leftovers killed, PAM session closed and credentials

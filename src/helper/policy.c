@@ -162,3 +162,21 @@ policy_timeout(const struct policy *p, long requested, long *out)
 	*out = requested;
 	return 0;
 }
+
+int
+policy_equal(const struct policy *a, const struct policy *b)
+{
+	size_t i;
+
+	if (strcmp(a->caller_group, b->caller_group) != 0 || a->min_uid != b->min_uid ||
+	    a->allow_root != b->allow_root || a->ops_all != b->ops_all || a->nops != b->nops ||
+	    a->default_timeout != b->default_timeout || a->max_timeout != b->max_timeout ||
+	    a->max_output != b->max_output || a->caps_allowed != b->caps_allowed ||
+	    strcmp(a->capability_conf, b->capability_conf) != 0 || a->ngrants != b->ngrants ||
+	    a->grants_len != b->grants_len || memcmp(a->grants, b->grants, a->grants_len) != 0)
+		return 0;
+	for (i = 0; i < a->nops && i < POLICY_OPS_MAX; i++)
+		if (strcmp(a->ops[i], b->ops[i]) != 0)
+			return 0;
+	return 1;
+}

@@ -116,6 +116,11 @@ int policy_target_allowed(const struct policy *p, uid_t uid);
 /* Is the op allowed?  1 or 0. */
 int policy_op_allowed(const struct policy *p, const char *op);
 
+/* Do a and b decide alike: every setting and grant the same (the lines the
+ * grants were on may differ: a comment added above one changes nothing)?
+ * Compares field by field, never padding.  1 or 0. */
+int policy_equal(const struct policy *a, const struct policy *b);
+
 /*
  * The capabilities the child of user gets (groups: every gid it will
  * have).  The grant lines, then the capability_conf file, are one list:

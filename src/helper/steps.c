@@ -174,12 +174,15 @@ grant_caps(struct request *rq)
 
 /*
  * What the request began with is read again once the caller can no longer
- * stop this process (until the password line is in it can, for as long as
- * it likes): the policy file right after the real uid became root (any
- * change is denied), the target after PAM's account stage (sssd refreshes
- * groups during authentication).  The target must be the same user (name,
- * uid, gid); its groups, home and shell are taken as they are now.
+ * signal this process (until the password line is in it can stop it for as
+ * long as it likes; security.md has what a caller's own cgroup still can):
+ * the policy file right after the real uid became root, the target after
+ * PAM's account stage (sssd refreshes groups during authentication).
  */
+
+/* The policy again: a change that decides differently ends the request
+ * with config_error (a temporary failure for the compat front ends: try
+ * again), and the caller must still be in the caller group. */
 static enum status
 recheck_policy(struct request *rq)
 {
@@ -188,13 +191,18 @@ recheck_policy(struct request *rq)
 
 	if (policy_load(POLICY_PATH, POLICY_LOGIN_DEFS, &now, err, sizeof(err)) < 0)
 		return request_fail(rq, ST_CONFIG_ERROR, "%s: %s", POLICY_PATH, err);
-	/* both filled from policy_defaults' memset: equal bytes, equal policy */
-	if (memcmp(&now, &rq->pol, sizeof(now)) != 0)
-		return request_fail(rq, ST_DENIED, "%s or login.defs changed during the request",
+	if (!policy_equal(&now, &rq->pol))
+		return request_fail(rq, ST_CONFIG_ERROR, "%s or UID_MIN changed during the request",
 				    POLICY_PATH);
+	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
+				   rq->caller.ngroups, policy_caller_gid(&now)))
+		return request_fail(rq, ST_DENIED, "the caller is not in group %s", now.caller_group);
 	return ST_OK;
 }
 
+/* The target again, by the name PAM authenticated: the same user (name,
+ * uid, gid), or denied with a user_refresh stage; its groups, home and
+ * shell are taken as they are now. */
 static enum status
 refresh_target(struct request *rq)
 {

@@ -25,9 +25,11 @@ enum status step_validate(struct request *rq);
 /* 5: the password: a line from stdin, or typed at the terminal (none for
  * --no-auth); bounded in size and in time. */
 enum status step_secret(struct request *rq);
-/* 6: the real uid becomes root (the caller can no longer signal us), then
- * PAM: start, authenticate, acct_mgmt; the target resolved again (its uid
- * and gid must not have changed; its groups are read now); setcred,
+/* 6: the real uid becomes root (the caller can no longer signal us); the
+ * policy read again (one that decides differently: config_error; the
+ * caller still in the group); then PAM: start, authenticate, acct_mgmt;
+ * the target resolved again by the requested name (the same name, uid and
+ * gid, or denied; its groups are read now); setcred,
  * open_session; the session's groups become the target's.  Uses
  * rq->secret if set.  With rq->no_session it ends after the second
  * resolution (a front end that runs nothing as the user: no credentials,

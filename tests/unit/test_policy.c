@@ -489,3 +489,38 @@ Test(policy_rules, timeouts)
 	cr_assert_eq(t, 7);
 	cr_assert_eq(policy_timeout(&p, 10, &t), -EINVAL);
 }
+
+/* policy_equal: what the helper compares when it reads the file again as
+ * root during a request.  Same settings: equal, wherever the lines are. */
+Test(policy_rules, equal_when_every_setting_is)
+{
+	static struct policy a, b;
+	const char *text = "ops = id, auth\nmax_output = 2M\ngrant = cap_net_raw alice\n"
+			   "caps_allowed = cap_net_raw\n";
+
+	cr_assert_eq(parse(text, &a), 0, "%s", err);
+	cr_assert_eq(parse(text, &b), 0, "%s", err);
+	cr_assert(policy_equal(&a, &b), "the same text twice");
+	cr_assert_eq(parse("# a new comment\n\nops = id, auth\nmax_output = 2M\n"
+			   "grant = cap_net_raw alice\ncaps_allowed = cap_net_raw\n", &b), 0, "%s", err);
+	cr_assert_neq(a.grant_line[0], b.grant_line[0]);
+	cr_assert(policy_equal(&a, &b), "a comment moves the grant's line, nothing else");
+	cr_assert_eq(parse("ops = id\nmax_output = 2M\ngrant = cap_net_raw alice\n"
+			   "caps_allowed = cap_net_raw\n", &b), 0, "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "an op taken away");
+	cr_assert_eq(parse("ops = id, auth\nmax_output = 2M\ncaps_allowed = cap_net_raw\n", &b), 0,
+		     "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "a grant taken away");
+	cr_assert_eq(parse("ops = id, auth\nmax_output = 2M\ngrant = cap_net_raw bob\n"
+			   "caps_allowed = cap_net_raw\n", &b), 0, "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "a grant to someone else");
+	cr_assert_eq(parse("ops = id, auth\nmax_output = 3M\ngrant = cap_net_raw alice\n"
+			   "caps_allowed = cap_net_raw\n", &b), 0, "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "another max_output");
+	cr_assert_eq(parse("ops = id, auth\nmax_output = 2M\ngrant = cap_net_raw alice\n"
+			   "caps_allowed = all\n", &b), 0, "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "another ceiling");
+	cr_assert_eq(parse("ops = id, auth\nmax_output = 2M\ngrant = cap_net_raw alice\n"
+			   "caps_allowed = cap_net_raw\nallow_root = yes\n", &b), 0, "%s", err);
+	cr_assert_not(policy_equal(&a, &b), "root allowed");
+}

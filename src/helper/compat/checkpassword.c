@@ -15,7 +15,8 @@
  *                 become close-on-exec (nothing PAM runs inherits them);
  *                 fd 4 is closed at once in classic mode
  *   4. authorize  policy, the caller in its caller group — before a byte
- *                 of fd 3 is read; the real uid becomes root (steps.c)
+ *                 of fd 3 is read (the real uid becomes root later, in
+ *                 step_pam, once the input is in)
  *   5. fd 3       read to end of file (<= 512 bytes, the policy's
  *                 default_timeout) and closed: before PAM starts and before
  *                 anything runs

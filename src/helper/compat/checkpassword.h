@@ -28,11 +28,13 @@
  * Exit codes (checkpassword_exit_code, the one table):
  *   0 (classic) PROG's exit status; (Dovecot) the reply program's
  *   1   wrong password, unknown user, an account that may not log in now,
- *       a target the policy refuses (root, uids below min_uid)
+ *       a target the policy refuses (root, uids below min_uid), a target
+ *       that changed during the login
  *   2   malformed: usage, fd 3 closed or not as above
  *   3   lookup of an unknown or refused user
  *   111 temporary failure: PAM or the system failed, the configuration
- *       (pipefork-as.conf, the caller not in its caller group, an operation
+ *       (pipefork-as.conf, also one changed during the login; the caller
+ *       not in its caller group, an operation
  *       it does not allow, a root caller in Dovecot mode), PROG could not
  *       be run or died by a signal
  * In a lookup every failure but 3 is 111 (2 would mean success there).

@@ -6,7 +6,8 @@
  *                 effective uid must be root (53 otherwise)
  *   2. usage      no argument after --pwauth
  *   3. authorize  policy, the caller in its caller group — before a byte
- *                 of stdin is read; the real uid becomes root (steps.c)
+ *                 of stdin is read (the real uid becomes root later, in
+ *                 step_pam, once the input is in)
  *   4. stdin      the two lines (<= PWAUTH_INPUT_MAX bytes, the policy's
  *                 default_timeout), nothing after them consumed
  *   5. validate   "auth" allowed; the target: root and uids below min_uid

@@ -12,7 +12,8 @@
  * Exit codes (pwauth_exit_code, the one table; pwauth's own numbers):
  *   0   the login may go on
  *   1   unknown user or wrong password (never told apart)
- *   3   a target the policy refuses: root, a uid below min_uid
+ *   3   a target the policy refuses: root, a uid below min_uid; a target
+ *       that changed during the login
  *   4   the account has expired
  *   5   the password has expired
  *   6   logins are off: the account stage refused and /etc/nologin or
@@ -21,8 +22,8 @@
  *   7   the account may not log in now (too many failures, locked)
  *   50  the caller is not in the caller group
  *   51  malformed input or usage
- *   52  internal or configuration error (pipefork-as.conf, PAM, an
- *       operation the policy does not allow)
+ *   52  internal or configuration error (pipefork-as.conf, also one changed
+ *       during the login; PAM, an operation the policy does not allow)
  *   53  not running as root: the helper is not installed setuid root
  */
 #ifndef PFA_HELPER_COMPAT_PWAUTH_H
