@@ -209,12 +209,17 @@ refresh_target(struct request *rq)
 	pfa_identity *fresh = NULL;
 	int e = pfa_identity_from_name(rq->cli.user, rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &fresh);
 
+	if (rq->id == NULL && e == PFA_ENOUSER) /* a PAM module's own user */
+		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
 	if (e < 0 && e != PFA_ENOUSER && e != PFA_EROOT) {
 		hpam_note(&rq->pam, "user_refresh", PAM_SYSTEM_ERR);
 		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user again: %s",
 				    pfa_strerror(e));
 	}
-	if (e < 0 || strcmp(pfa_identity_name(fresh), pfa_identity_name(rq->id)) != 0 ||
+	/* rq->id NULL: unknown when the request began, so never checked by the
+	 * policy; it appeared since */
+	if (e < 0 || rq->id == NULL ||
+	    strcmp(pfa_identity_name(fresh), pfa_identity_name(rq->id)) != 0 ||
 	    pfa_identity_uid(fresh) != pfa_identity_uid(rq->id) ||
 	    pfa_identity_gid(fresh) != pfa_identity_gid(rq->id)) {
 		pfa_identity_free(fresh);
@@ -259,8 +264,6 @@ step_pam(struct request *rq)
 	rq->authenticated = rq->id != NULL;
 	if ((st = hpam_account(&rq->pam)) != ST_OK)
 		return account_refused(rq, st);
-	if (rq->id == NULL)
-		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
 	if ((st = refresh_target(rq)) != ST_OK)
 		return st;
 	if (rq->no_session)

@@ -71,6 +71,16 @@ held_finish "$LAB_ALICE_PW"
 t_is "$(jqr .status)" ok "an edit that decides nothing differently: ok"
 rm -f "$CONF"
 
+held_start --user pfa_new id
+t_ok $? "the helper waits for the password (an unknown user)"
+useradd -m -s /bin/bash pfa_new && echo 'pfa_new:new-Secret-4' | chpasswd
+held_finish new-Secret-4
+t_is "$(jqr .status)" denied "a user created while the helper waited: denied"
+t_is "$(jqr .error)" "the user changed during the request" "the reason is said"
+t_is "$(jqr .pam.user_refresh.name)" PAM_PERM_DENIED "the user_refresh stage"
+t_is "$(jqr .uid)" null "no uid: the request began without one"
+userdel -r pfa_new 2>/dev/null
+
 pg=$(getent group pipefork | cut -d: -f3)
 held_start --user pfa_alice id
 t_ok $? "the helper waits for the password"
