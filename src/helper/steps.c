@@ -34,20 +34,30 @@ step_sanitize(struct request *rq, const struct sanitize_spec *spec)
 	return ST_OK;
 }
 
+/* The caller in p's caller group (as its process is now: its real ids and
+ * groups), else denied. */
+static enum status
+authorize_caller(struct request *rq, const struct policy *p)
+{
+	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
+				   rq->caller.ngroups, policy_caller_gid(p)))
+		return request_fail(rq, ST_DENIED, "the caller is not in group %s", p->caller_group);
+	return ST_OK;
+}
+
 enum status
 step_authorize(struct request *rq, int relay)
 {
-	char err[256];
+	char err[POLICY_ERR_MAX];
+	enum status st;
 	int e;
 
 	if ((e = caller_identify(&rq->caller)) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "caller: %s", strerror(-e));
 	if (policy_load(POLICY_PATH, POLICY_LOGIN_DEFS, &rq->pol, err, sizeof(err)) < 0)
 		return request_fail(rq, ST_CONFIG_ERROR, "%s: %s", POLICY_PATH, err);
-	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
-				   rq->caller.ngroups, policy_caller_gid(&rq->pol)))
-		return request_fail(rq, ST_DENIED, "the caller is not in group %s",
-				    rq->pol.caller_group);
+	if ((st = authorize_caller(rq, &rq->pol)) != ST_OK)
+		return st;
 	/* before reap_init: the relay must not be a descendant (relay.h) */
 	if (relay && (e = relay_start(&rq->caller)) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "starting the output relay: %s",
@@ -58,12 +68,19 @@ step_authorize(struct request *rq, int relay)
 	return ST_OK;
 }
 
+/* How the target is looked up: both lookups of a request must agree. */
+static unsigned
+target_flags(const struct request *rq)
+{
+	return rq->pol.allow_root ? PFA_ALLOW_ROOT : 0;
+}
+
 /* The target, resolved now; an unknown user is not an error yet: PAM will
  * fail it exactly as it fails a wrong password. */
 static enum status
 resolve_target(struct request *rq)
 {
-	int e = pfa_identity_from_name(rq->cli.user, rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &rq->id);
+	int e = pfa_identity_from_name(rq->cli.user, target_flags(rq), &rq->id);
 
 	if (e == PFA_ENOUSER)
 		return ST_OK;
@@ -194,10 +211,7 @@ recheck_policy(struct request *rq)
 	if (!policy_equal(&now, &rq->pol))
 		return request_fail(rq, ST_CONFIG_ERROR, "%s or UID_MIN changed during the request",
 				    POLICY_PATH);
-	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
-				   rq->caller.ngroups, policy_caller_gid(&now)))
-		return request_fail(rq, ST_DENIED, "the caller is not in group %s", now.caller_group);
-	return ST_OK;
+	return authorize_caller(rq, &now);
 }
 
 /* The target again, by the name PAM authenticated: the same user (name,
@@ -207,7 +221,7 @@ static enum status
 refresh_target(struct request *rq)
 {
 	pfa_identity *fresh = NULL;
-	int e = pfa_identity_from_name(rq->cli.user, rq->pol.allow_root ? PFA_ALLOW_ROOT : 0, &fresh);
+	int e = pfa_identity_from_name(rq->cli.user, target_flags(rq), &fresh);
 
 	if (rq->id == NULL && e == PFA_ENOUSER) /* a PAM module's own user */
 		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
