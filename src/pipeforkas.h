@@ -58,12 +58,16 @@ const char *pfa_strerror(int err);
 typedef struct pfa_identity pfa_identity;
 
 #define PFA_ALLOW_ROOT 0x1u /* permit uid 0 as a target (refused otherwise) */
+#define PFA_NO_GROUPS 0x2u  /* passwd entry only: no group list until set_groups */
 
 /*
  * Resolve a user by name or uid: passwd entry, primary gid, the full
  * supplementary group list (as initgroups(3) would set it), home, shell.
  * Names must be 1..256 bytes with no control characters, no ':' and no
- * leading '-'; uid (uid_t)-1 is PFA_EINVAL.  On success *out is a new
+ * leading '-'; uid (uid_t)-1 is PFA_EINVAL.  With PFA_NO_GROUPS the group
+ * list is not looked up (one NSS call less, for a check that needs only
+ * the ids): pfa_run refuses such an identity (PFA_EINVAL), before forking, until
+ * pfa_identity_set_groups gives it one.  On success *out is a new
  * identity the caller owns (pfa_identity_free); on failure *out is NULL.
  */
 int pfa_identity_from_name(const char *name, unsigned flags, pfa_identity **out);

@@ -76,11 +76,13 @@ target_flags(const struct request *rq)
 }
 
 /* The target, resolved now; an unknown user is not an error yet: PAM will
- * fail it exactly as it fails a wrong password. */
+ * fail it exactly as it fails a wrong password.  Its ids only: the groups
+ * the child gets are looked up after PAM (refresh_target), and until then
+ * the library refuses to run this identity. */
 static enum status
 resolve_target(struct request *rq)
 {
-	int e = pfa_identity_from_name(rq->cli.user, target_flags(rq), &rq->id);
+	int e = pfa_identity_from_name(rq->cli.user, target_flags(rq) | PFA_NO_GROUPS, &rq->id);
 
 	if (e == PFA_ENOUSER)
 		return ST_OK;

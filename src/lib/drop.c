@@ -52,6 +52,8 @@ drop_prepare(struct drop_plan *p, const struct pfa_identity *id)
 {
 	int c;
 
+	if (!id->groups_known)
+		return PFA_EINVAL;
 	p->uid = id->uid;
 	p->gid = id->gid;
 	p->groups = id->groups;

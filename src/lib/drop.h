@@ -26,7 +26,9 @@ struct drop_plan {
 	cap_t state;         /* P = I = E = caps */
 };
 
-/* Parent: fill p from id.  0 or PFA_ENOMEM.  Release with drop_release. */
+/* Parent: fill p from id.  0, PFA_EINVAL (an identity without a group
+ * list: PFA_NO_GROUPS and no set_groups) or PFA_ENOMEM.  Release with
+ * drop_release (not after an error). */
 int drop_prepare(struct drop_plan *p, const struct pfa_identity *id);
 void drop_release(struct drop_plan *p);
 

@@ -3,7 +3,8 @@
  *
  * MUST: everything the child needs (ids, the supplementary group list, the
  * capability mask) is resolved here, in the parent, so that the child makes
- * no NSS call and never allocates.  MUST: uid 0 is refused unless the caller
+ * no NSS call and never allocates; an identity whose group list was never
+ * looked up nor set (PFA_NO_GROUPS) is refused by drop_prepare.  MUST: uid 0 is refused unless the caller
  * passed PFA_ALLOW_ROOT, whichever way it was named; (uid_t)-1 and
  * (gid_t)-1 are never valid ids.
  */
@@ -108,8 +109,11 @@ from_passwd(const struct passwd *pw, unsigned flags, struct pfa_identity **out)
 		r = PFA_ENOMEM;
 		goto out;
 	}
-	if ((r = fetch_groups(pw->pw_name, pw->pw_gid, &id->groups, &id->ngroups)) < 0)
-		goto out;
+	if (!(flags & PFA_NO_GROUPS)) {
+		if ((r = fetch_groups(pw->pw_name, pw->pw_gid, &id->groups, &id->ngroups)) < 0)
+			goto out;
+		id->groups_known = 1;
+	}
 	*out = id;
 	return 0;
 out:
@@ -156,7 +160,7 @@ pfa_identity_from_name(const char *name, unsigned flags, pfa_identity **out)
 	if (out == NULL)
 		return PFA_EINVAL;
 	*out = NULL;
-	if (name == NULL || !name_valid(name) || (flags & ~PFA_ALLOW_ROOT))
+	if (name == NULL || !name_valid(name) || (flags & ~(PFA_ALLOW_ROOT | PFA_NO_GROUPS)))
 		return PFA_EINVAL;
 	return lookup(name, 0, flags, out);
 }
@@ -167,7 +171,7 @@ pfa_identity_from_uid(uid_t uid, unsigned flags, pfa_identity **out)
 	if (out == NULL)
 		return PFA_EINVAL;
 	*out = NULL;
-	if (uid == (uid_t)-1 || (flags & ~PFA_ALLOW_ROOT))
+	if (uid == (uid_t)-1 || (flags & ~(PFA_ALLOW_ROOT | PFA_NO_GROUPS)))
 		return PFA_EINVAL;
 	if (uid == 0 && !(flags & PFA_ALLOW_ROOT))
 		return PFA_EROOT;
@@ -219,6 +223,7 @@ pfa_identity_set_groups(pfa_identity *id, const gid_t *groups, size_t n)
 	free(id->groups);
 	id->groups = copy;
 	id->ngroups = groups_normalise(copy, n);
+	id->groups_known = 1;
 	return 0;
 }
 

@@ -25,6 +25,7 @@ struct pfa_identity {
 	gid_t gid;
 	gid_t *groups; /* sorted, no duplicates */
 	size_t ngroups;
+	int groups_known; /* 0: PFA_NO_GROUPS and no set_groups yet */
 	uint64_t caps; /* bit c = capability c kept */
 };
 

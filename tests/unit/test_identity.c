@@ -75,6 +75,44 @@ Test(identity, resolves_passwd_and_groups)
 	pfa_identity_free(id);
 }
 
+static int
+cb_nothing(pfa_out *out, void *arg)
+{
+	(void)out;
+	(void)arg;
+	return 0;
+}
+
+/* PFA_NO_GROUPS: the ids without the group list; such an identity is not
+ * run (no fork: the child would otherwise get no supplementary group at
+ * all) until its list is set. */
+Test(identity, no_groups_is_refused_until_set)
+{
+	pfa_identity *id;
+	struct passwd *pw = getpwnam("nobody");
+	struct pfa_result *r = (void *)1;
+	const gid_t *g = (void *)1;
+	gid_t one = 4242;
+
+	cr_assert_not_null(pw);
+	cr_assert_eq(pfa_identity_from_name("nobody", PFA_NO_GROUPS, &id), 0);
+	cr_assert_eq(pfa_identity_uid(id), pw->pw_uid);
+	cr_assert_eq(pfa_identity_gid(id), pw->pw_gid);
+	cr_assert_eq(pfa_identity_groups(id, &g), 0);
+	cr_assert_null(g);
+	cr_assert_eq(pfa_run(id, NULL, cb_nothing, NULL, &r), PFA_EINVAL);
+	cr_assert_null(r);
+	cr_assert_eq(pfa_identity_set_groups(id, &one, 1), 0);
+	cr_assert_neq(pfa_run(id, NULL, cb_nothing, NULL, &r), PFA_EINVAL, "runs once set");
+	pfa_result_free(r);
+	pfa_identity_free(id);
+	cr_assert_eq(pfa_identity_from_uid(pw->pw_uid, PFA_NO_GROUPS, &id), 0);
+	cr_assert_eq(pfa_identity_groups(id, NULL), 0);
+	cr_assert_eq(pfa_run(id, NULL, cb_nothing, NULL, &r), PFA_EINVAL);
+	pfa_identity_free(id);
+	cr_assert_eq(pfa_identity_from_uid(0, PFA_NO_GROUPS, &id), PFA_EROOT);
+}
+
 Test(identity, set_groups_normalises_and_bounds)
 {
 	pfa_identity *id;
