@@ -229,6 +229,9 @@ refresh_target(struct request *rq)
 		return request_fail(rq, ST_INTERNAL_ERROR, "PAM accepted a user the system does not know");
 	if (e < 0 && e != PFA_ENOUSER && e != PFA_EROOT) {
 		hpam_note(&rq->pam, "user_refresh", PAM_SYSTEM_ERR);
+		if (e == PFA_EINVAL) /* the name was valid: the entry is not */
+			return request_fail(rq, ST_INTERNAL_ERROR, "the user's entry cannot be used "
+					    "(a uid or gid of -1, or more than 65536 groups)");
 		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user again: %s",
 				    pfa_strerror(e));
 	}

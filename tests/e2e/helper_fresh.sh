@@ -136,4 +136,16 @@ admin "userdel pfa_bob"
 run_helper pfa_caller "$LAB_BOB_PW" --user pfa_bob id
 t_is "$(id -u pfa_bob 2>/dev/null)" "" "bob was deleted during the request"
 refused "a user deleted"
+
+# An entry the library cannot use (more groups than setgroups takes): the
+# first lookup reads no groups, so the lookup after PAM is where it shows.
+awk 'BEGIN { for (i = 1; i <= 65537; i++) printf "pfa_many%d:x:%d:pfa_alice\n", i, 200000 + i }' \
+	>>/etc/group
+: >"$PAMLOG"
+run_helper pfa_caller "$LAB_ALICE_PW" --user pfa_alice id
+t_is "$(jqr .status)" internal_error "more than 65536 groups: internal_error"
+t_is "$(jqr .error)" "the user's entry cannot be used (a uid or gid of -1, or more than 65536 groups)" \
+	"more than 65536 groups: the reason is said"
+t_is "$(jqr .pam.user_refresh.name)" PAM_SYSTEM_ERR "more than 65536 groups: the user_refresh stage"
+t_is "$(pam_count open_session)" 0 "more than 65536 groups: no session was opened"
 t_done
