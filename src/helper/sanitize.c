@@ -36,6 +36,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "inherited.h"
 #include "sanitize.h"
 
 /*
@@ -473,6 +474,9 @@ sanitize_process(const struct sanitize_spec *spec, const char **failed)
 		r = -errno;
 		goto out;
 	}
+	/* timers first: one firing after the signals' reset would end us */
+	if ((r = inherited_reset(&step)) < 0)
+		goto out;
 	step = "signals";
 	if ((r = reset_signals()) < 0)
 		goto out;

@@ -1,5 +1,6 @@
 # src/helper/sanitize: fragment of the sanitize module (see src/helper/local.mk)
-libpfahelper_la_SOURCES += src/helper/sanitize.h src/helper/sanitize.c
+libpfahelper_la_SOURCES += src/helper/sanitize.h src/helper/sanitize.c \
+	src/helper/inherited.h src/helper/inherited.c
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_sanitize

@@ -16,7 +16,8 @@ check_PROGRAMS += tests/hostile/hexec
 tests_hostile_hexec_SOURCES = tests/hostile/hexec.c
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hlib.sh tests/hostile/syslogd.py \
 	tests/hostile/evil.c tests/hostile/tchain.c tests/hostile/ptydrive.py tests/hostile/outdrive.py tests/hostile/pindrive.py \
-	tests/hostile/fusetrap.py tests/hostile/lagdrive.py docs/security.md
+	tests/hostile/fusetrap.py tests/hostile/lagdrive.py tests/hostile/inherit.py \
+	tests/hostile/keyprobe.py docs/security.md
 
 # valgrind memcheck over the helper's main paths, as root in the lab
 # (scripts/check runs it; valgrind cannot run a setuid program).

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
+#include <linux/keyctl.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -427,6 +429,111 @@ signals_reset(int rep)
 Test(sanitize, signals_reset_sigpipe_ignored_mask_empty)
 {
 	in_child(signals_reset);
+}
+
+/* ---- state that survives exec (inherited.c) --------------------------- */
+
+static const char *
+timers_disarmed(int rep)
+{
+	const struct itimerval soon = { { 0, 0 }, { 30, 0 } };
+	struct itimerval now;
+
+	CHECK(setitimer(ITIMER_REAL, &soon, NULL) == 0);
+	CHECK(setitimer(ITIMER_VIRTUAL, &soon, NULL) == 0);
+	CHECK(setitimer(ITIMER_PROF, &soon, NULL) == 0);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &now) == 0 && !timerisset(&now.it_value));
+	CHECK(getitimer(ITIMER_VIRTUAL, &now) == 0 && !timerisset(&now.it_value));
+	CHECK(getitimer(ITIMER_PROF, &now) == 0 && !timerisset(&now.it_value));
+	return NULL;
+}
+
+Test(sanitize, interval_timers_disarmed)
+{
+	in_child(timers_disarmed);
+}
+
+static long
+oom_adj(const char *set)
+{
+	char buf[16] = "";
+	int fd = open("/proc/self/oom_score_adj", O_RDWR);
+	ssize_t n;
+
+	if (fd < 0)
+		return -9999;
+	if (set != NULL && write(fd, set, strlen(set)) != (ssize_t)strlen(set))
+		n = -1;
+	else
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+	(void)close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -9999;
+}
+
+static const char *
+oom_lowered(int rep)
+{
+	CHECK(oom_adj("1000") == 1000);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(oom_adj(NULL) == 0);
+	return NULL;
+}
+
+Test(sanitize, raised_oom_score_adj_lowered)
+{
+	in_child(oom_lowered);
+}
+
+static const char *
+oom_negative_kept(int rep)
+{
+	CHECK(oom_adj("-300") == -300);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(oom_adj(NULL) == -300);
+	return NULL;
+}
+
+Test(sanitize, negative_oom_score_adj_kept)
+{
+	cap_t c = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
+
+	cr_assert_not_null(c);
+	cr_assert_eq(cap_get_flag(c, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v), 0);
+	cap_free(c);
+	if (v != CAP_SET)
+		cr_skip_test("a negative oom_score_adj needs CAP_SYS_RESOURCE");
+	in_child(oom_negative_kept);
+}
+
+static long
+session_keyring(void)
+{
+	return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1);
+}
+
+static const char *
+keyring_replaced(int rep)
+{
+	long before, after;
+
+	CHECK(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0);
+	CHECK(syscall(SYS_add_key, "user", "pfa_unit_key", "secret", 6, KEY_SPEC_SESSION_KEYRING) >= 0);
+	CHECK((before = session_keyring()) >= 0);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK((after = session_keyring()) >= 0 && after != before);
+	CHECK(syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", "pfa_unit_key", 0) < 0);
+	CHECK(errno == ENOKEY);
+	return NULL;
+}
+
+Test(sanitize, caller_session_keyring_left)
+{
+	if (syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0) < 0 &&
+	    (errno == ENOSYS || errno == EPERM))
+		cr_skip_test("no keyrings here");
+	in_child(keyring_replaced);
 }
 
 static const char *
