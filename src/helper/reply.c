@@ -54,6 +54,20 @@ struct pam_view {
 	struct answer_msg msgs[HPAM_MESSAGES_MAX];
 };
 
+/* The code a stage is shown with.  A failed authentication reads
+ * PAM_AUTH_ERR to any caller but root: where pam_unix's result is final
+ * (no pam_deny after it) an unknown user would read PAM_USER_UNKNOWN and a
+ * wrong password PAM_AUTH_ERR; root, testing its stacks, sees the
+ * stack's own code (and could list the users anyway). */
+static int
+shown_code(const struct request *rq, const struct hpam_stage *s)
+{
+	if (rq->caller.uid != 0 && rq->status == ST_AUTH_FAILED && s->code != PAM_SUCCESS &&
+	    strcmp(s->name, "authenticate") == 0)
+		return PAM_AUTH_ERR;
+	return s->code;
+}
+
 static void
 fill_answer(const struct request *rq, struct answer *a, struct pam_view *v)
 {
@@ -61,8 +75,8 @@ fill_answer(const struct request *rq, struct answer *a, struct pam_view *v)
 
 	for (i = 0; i < rq->pam.nstages && i < HPAM_STAGES_MAX; i++) {
 		v->stages[i].stage = rq->pam.stages[i].name;
-		v->stages[i].code = rq->pam.stages[i].code;
-		v->stages[i].code_name = hpam_code_name(rq->pam.stages[i].code);
+		v->stages[i].code = shown_code(rq, &rq->pam.stages[i]);
+		v->stages[i].code_name = hpam_code_name(v->stages[i].code);
 	}
 	for (i = 0; i < rq->pam.nmessages && i < HPAM_MESSAGES_MAX; i++) {
 		v->msgs[i].style = rq->pam.messages[i].style;

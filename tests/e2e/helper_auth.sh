@@ -96,4 +96,22 @@ OUT=$(printf '%s' "$LAB_ALICE_PW" | as_caller pfa_caller "$H" --user pfa_alice a
 t_is "$(jqr .status)" ok "a password without a final newline"
 OUT=$(printf '%s\0junk' "$LAB_ALICE_PW" | as_caller pfa_caller "$H" --user pfa_alice auth)
 t_is "$(jqr .status)" ok "a password ended by NUL"
+
+# A stack where pam_unix's answer is final (no pam_deny after it): it says
+# PAM_USER_UNKNOWN for an unknown user. The caller still reads the same
+# document for both; root, testing the stack, reads the module's own code.
+cp /etc/pam.d/pipefork-as "$P/pam.saved"
+printf 'auth required pam_unix.so\naccount required pam_unix.so\nsession required pam_unix.so\n' \
+	>/etc/pam.d/pipefork-as
+run_helper pfa_caller wrong-password --user pfa_alice auth
+wrong_out=$OUT
+t_is "$(jqr .pam.authenticate.name)" PAM_AUTH_ERR "pam_unix final, wrong password: PAM_AUTH_ERR"
+run_helper pfa_caller whatever --user pfa_nosuchuser auth
+t_is "$(jqr .status)" auth_failed "pam_unix final, unknown user: auth_failed"
+t_is "$(printf '%s' "$OUT" | jq -c 'del(.user)')" "$(printf '%s' "$wrong_out" | jq -c 'del(.user)')" \
+	"pam_unix final: unknown user and wrong password, same document but for the name"
+OUT=$(printf 'whatever\n' | "$H" --service pipefork-as --user pfa_nosuchuser auth)
+t_is "$(jqr .status)/$(jqr .pam.authenticate.name)" auth_failed/PAM_USER_UNKNOWN \
+	"root reads the stack's own code"
+cp "$P/pam.saved" /etc/pam.d/pipefork-as
 t_done
