@@ -135,12 +135,22 @@ int pfa_opts_set_sink(pfa_opts *opts, pfa_sink_fn fn, void *ctx);
  * (the default) for none.  The host keeps ownership. */
 int pfa_opts_set_cancel_fd(pfa_opts *opts, int fd);
 
+/* keep 1: the child keeps the host's session keyring (a host that made it
+ * for the child: the helper's PAM session).  0 (the default): the child
+ * joins a new, empty one before its ids change, so that the target never
+ * possesses the host's keys nor adds to its keyring.  0 or PFA_EINVAL. */
+int pfa_opts_set_keep_keyring(pfa_opts *opts, int keep);
+
 /* Data on `channel` goes straight to fd — with splice(2), not through the
  * parent's memory, where the kernel can (a pipe), else written — and is
- * neither kept nor given to the sink; it counts against max_result.  When
- * fd is non-blocking and stays full, the run ends at the deadline with
- * PFA_EABORT, as it does when a write fails.  fd -1 (the default): none.
- * The host keeps ownership. */
+ * neither kept nor given to the sink; it counts against max_result.  fd
+ * must be a regular file or non-blocking (pfa_run refuses any other with
+ * PFA_EINVAL: one blocking write could outlast the deadline).  When it
+ * stays full, the run ends at the deadline with PFA_EABORT, as it does when
+ * a write fails, or at a cancel.  SIGPIPE is blocked in the calling thread
+ * while the run goes on, and one a write raised is discarded: a reader that
+ * went away is PFA_EABORT, never the host's death.  fd -1 (the default):
+ * none.  The host keeps ownership. */
 int pfa_opts_set_splice(pfa_opts *opts, unsigned channel, int fd);
 
 /* ---- The child side: what the callback uses -------------------------- */
@@ -205,7 +215,10 @@ typedef struct pfa_result pfa_result;
  * Whenever a child was forked, *res is a new result the caller owns
  * (pfa_result_free), whatever the return value; otherwise *res is NULL.
  * Safe to call from several threads at once.  The host must not reap
- * children it did not create (waitpid(-1, ...)) while a run is going on.
+ * children it did not create (waitpid(-1, ...)) while a run is going on,
+ * and SIGCHLD must not be ignored (SIG_IGN or SA_NOCLDWAIT: the kernel
+ * would reap the child itself; pfa_run refuses with PFA_EINVAL).  The
+ * callback starts in "/" with no fd of the host's but the chosen stdio.
  * pfa_run never waits past the deadline plus 3 s (see pfa_result_reaped).
  */
 int pfa_run(const pfa_identity *id, const pfa_opts *opts, pfa_fn fn, void *arg,
@@ -267,6 +280,8 @@ enum pfa_drop_step {
 	PFA_STEP_VERIFY_REGAIN,
 	PFA_STEP_VERIFY_CAPS,
 	PFA_STEP_VERIFY_NNP,
+	PFA_STEP_CWD,     /* chdir("/") */
+	PFA_STEP_KEYRING, /* joining a new session keyring, or its proof */
 	PFA_STEP_COUNT
 };
 /* Static name of a step ("setresuid", ...), never NULL. */

@@ -110,6 +110,7 @@ run_op(struct request *rq)
 	if (pfa_opts_set_timeout_ms(o, rq->timeout * 1000) < 0 ||
 	    pfa_opts_set_max_result(o, 2 * rq->pol.max_output + RUN_SLACK) < 0 ||
 	    pfa_opts_set_stdio(o, in, -1, -1) < 0 || pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0 ||
+	    pfa_opts_set_keep_keyring(o, 1) < 0 || /* the session's: sanitize made it new */
 	    (rq->op->streams && pfa_opts_set_sink(o, reply_stream_sink, rq) < 0)) {
 		st = request_fail(rq, ST_INTERNAL_ERROR, "bad run options");
 		goto out;

@@ -7,7 +7,9 @@
  * survives except the result pipe and the chosen stdio; the child is the
  * leader of a new session and process group (no controlling terminal, so no
  * TIOCSTI into the caller's; and the parent can kill the whole group); the
- * callback runs only after drop_verify() succeeded; the child ends with
+ * callback runs only after drop_verify() succeeded, in "/" (the host's cwd
+ * is not the target's to hold) and, unless the host kept it, in a new
+ * session keyring (the host's keys are not the target's); the child ends with
  * _exit(), never exit(), so the host's atexit handlers and stdio buffers are
  * not run twice.
  */
@@ -15,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -129,6 +132,24 @@ arrange_fds(int wfd, const int *stdio, int *pipefd)
 	return 0;
 }
 
+/* Leave the host's session keyring for a new, empty one, and prove it.
+ * ENOSYS (no keyrings) and EPERM (a seccomp filter, which binds the
+ * callback as well) leave nothing to leave.  0, or -1 with errno (0 when
+ * the proof failed). */
+static int
+new_session_keyring(void)
+{
+	long k = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL);
+
+	if (k < 0)
+		return errno == ENOSYS || errno == EPERM ? 0 : -1;
+	if (syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0) != k) {
+		errno = 0;
+		return -1;
+	}
+	return 0;
+}
+
 void
 child_main(const struct child_spec *s)
 {
@@ -143,6 +164,11 @@ child_main(const struct child_spec *s)
 	if (arrange_fds(s->wfd, s->stdio, &fd) != 0)
 		setup_failed(fd, PFA_STEP_FDS, errno);
 	if (s->plan != NULL) {
+		/* the host's cwd would be a handle the target could not get */
+		if (chdir("/") != 0)
+			setup_failed(fd, PFA_STEP_CWD, errno);
+		if (s->new_keyring && new_session_keyring() != 0)
+			setup_failed(fd, PFA_STEP_KEYRING, errno);
 		if ((step = drop_apply(s->plan, ps, &err)) != 0)
 			setup_failed(fd, step, err);
 		if ((step = drop_verify(s->plan, &err)) != 0)

@@ -11,6 +11,7 @@ struct child_spec {
 	int wfd;                      /* write end of the result pipe */
 	const int *stdio;             /* three fds, -1 = /dev/null */
 	const struct drop_plan *plan; /* NULL: keep the host's credentials (tests) */
+	int new_keyring;              /* join a new session keyring (with a plan) */
 	struct pfa_out *out;          /* allocated by the parent */
 	pfa_fn fn;
 	void *arg;

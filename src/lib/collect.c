@@ -27,7 +27,7 @@ now_ms(void)
 }
 
 int
-write_until(int fd, const void *buf, size_t n, long deadline)
+write_until(int fd, const void *buf, size_t n, long deadline, int cancel_fd)
 {
 	const char *p = buf;
 
@@ -45,13 +45,16 @@ write_until(int fd, const void *buf, size_t n, long deadline)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EAGAIN) {
-			struct pollfd q = { fd, POLLOUT, 0 };
+			struct pollfd q[2] = { { fd, POLLOUT, 0 }, { cancel_fd, POLLIN, 0 } };
 			long left = deadline == 0 ? -1 : deadline - now_ms();
 			if (deadline != 0 && left <= 0) {
 				errno = ETIMEDOUT;
 				return -1;
 			}
-			(void)poll(&q, 1, left > 0x7fffffff ? 0x7fffffff : (int)left);
+			if (poll(q, 2, left > 0x7fffffff ? 0x7fffffff : (int)left) > 0 && q[1].revents) {
+				errno = ECANCELED;
+				return -1;
+			}
 			continue;
 		}
 		if (w == 0)
@@ -162,8 +165,9 @@ on_data(void *ctx, unsigned channel, const uint8_t *buf, size_t len)
 	if (collector_account(c, len) < 0)
 		return PFA_ETOOBIG;
 	if (o->splice_fd >= 0 && channel == o->splice_channel)
-		return write_until(o->splice_fd, buf, len, c->deadline) == 0 ? 0
-									      : (c->limit_hit = PFA_EABORT);
+		return write_until(o->splice_fd, buf, len, c->deadline, o->cancel_fd) == 0
+			       ? 0
+			       : (c->limit_hit = errno == ECANCELED ? PFA_ECANCELED : PFA_EABORT);
 	if (o->sink != NULL)
 		return o->sink(o->sink_ctx, channel, buf, len) != 0 ? (c->limit_hit = PFA_EABORT) : 0;
 	if ((p = stage_room(c, 6 + len, &e)) == NULL)

@@ -47,6 +47,8 @@ static const char *const step_names[PFA_STEP_COUNT] = {
 	[PFA_STEP_VERIFY_REGAIN] = "verify_regain",
 	[PFA_STEP_VERIFY_CAPS] = "verify_caps",
 	[PFA_STEP_VERIFY_NNP] = "verify_no_new_privs",
+	[PFA_STEP_CWD] = "cwd",
+	[PFA_STEP_KEYRING] = "keyring",
 };
 
 const char *

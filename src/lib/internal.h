@@ -36,6 +36,7 @@ struct pfa_opts {
 	pfa_sink_fn sink;
 	void *sink_ctx;
 	int cancel_fd;   /* -1 = none */
+	int keep_keyring; /* 1: the child keeps the host's session keyring */
 	int splice_fd;   /* -1 = none: data of splice_channel goes there */
 	unsigned splice_channel;
 };
@@ -117,7 +118,7 @@ struct collector {
 	uint64_t total;
 	uint64_t field_bytes; /* string and int field values so far */
 	long deadline;   /* monotonic ms for writes to opts->splice_fd; 0 none */
-	int limit_hit;   /* PFA_ETOOBIG or PFA_EABORT: why the data handler stopped */
+	int limit_hit;   /* PFA_ETOOBIG, PFA_EABORT or PFA_ECANCELED: why the data handler stopped */
 	int got_end, got_dropfail;
 	int32_t cb_code;
 	int drop_step, drop_err;
@@ -133,8 +134,9 @@ extern const struct frame_handler collector_handler;
  * the limit.  0 or PFA_ETOOBIG (also left in limit_hit). */
 int collector_account(struct collector *c, size_t n);
 /* Write all of buf to fd, waiting (poll) on a full non-blocking fd until
- * deadline (monotonic ms, 0: none).  0 or -1 (errno set). */
-int write_until(int fd, const void *buf, size_t n, long deadline);
+ * deadline (monotonic ms, 0: none) or until cancel_fd (-1: none) is
+ * readable.  0 or -1 (errno set: ETIMEDOUT, ECANCELED, the write's). */
+int write_until(int fd, const void *buf, size_t n, long deadline, int cancel_fd);
 long now_ms(void);
 void collector_init(struct collector *c, const struct pfa_opts *opts, struct pfa_result *res);
 /* Move everything staged into c->res.  0 or PFA_ENOMEM. */

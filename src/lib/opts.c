@@ -83,6 +83,15 @@ pfa_opts_set_cancel_fd(pfa_opts *opts, int fd)
 }
 
 int
+pfa_opts_set_keep_keyring(pfa_opts *opts, int keep)
+{
+	if (opts == NULL || (keep != 0 && keep != 1))
+		return PFA_EINVAL;
+	opts->keep_keyring = keep;
+	return 0;
+}
+
+int
 pfa_opts_set_splice(pfa_opts *opts, unsigned channel, int fd)
 {
 	if (opts == NULL || channel >= PFA_CHANNELS || fd < -1)

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -92,14 +93,20 @@ read_some(struct run *r, size_t want)
 }
 
 /* The output of a splice channel is full: wait for room until the
- * deadline.  0, or PFA_EABORT (the output failed or never drained). */
+ * deadline, or a cancel.  0, PFA_ECANCELED, or PFA_EABORT (the output
+ * failed or never drained). */
 static int
 wait_output(const struct run *r, int fd)
 {
-	struct pollfd q = { fd, POLLOUT, 0 };
-	int left = remaining(r);
+	struct pollfd q[2] = { { fd, POLLOUT, 0 }, { r->cancel_fd, POLLIN, 0 } };
+	int left = remaining(r), n;
 
-	if (left == 0 || poll(&q, 1, left) <= 0 || (q.revents & (POLLERR | POLLHUP | POLLNVAL)))
+	if (left == 0)
+		return r->col->limit_hit = PFA_EABORT;
+	n = poll(q, 2, left);
+	if (n > 0 && q[1].revents)
+		return r->col->limit_hit = PFA_ECANCELED;
+	if (n <= 0 || (q[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
 		return r->col->limit_hit = PFA_EABORT;
 	return 0;
 }
@@ -112,6 +119,7 @@ static long
 splice_some(struct run *r, size_t left)
 {
 	const struct pfa_opts *o = r->col->opts;
+	int e;
 
 	for (;;) {
 		struct pollfd q = { r->rfd, POLLIN, 0 };
@@ -139,8 +147,8 @@ splice_some(struct run *r, size_t left)
 			return r->col->limit_hit = PFA_EABORT;
 		if (poll(&q, 1, 0) == 0)
 			return 0; /* nothing to read: back to the main poll */
-		if (wait_output(r, o->splice_fd) < 0)
-			return PFA_EABORT;
+		if ((e = wait_output(r, o->splice_fd)) < 0)
+			return e;
 	}
 }
 
@@ -318,6 +326,55 @@ supervise(struct run *r)
 	return verdict(r, why);
 }
 
+/* A write into a splice output whose reader is gone must fail with EPIPE
+ * (the run ends with PFA_EABORT), not raise SIGPIPE in the host: SIGPIPE
+ * is blocked in this thread for the run, and one that became pending
+ * during it is taken back before the host's mask returns. */
+static int
+supervise_guarded(struct run *r, int splice_fd)
+{
+	static const struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old, pending;
+	int e, was_pending;
+
+	if (splice_fd < 0)
+		return supervise(r);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	if ((e = pthread_sigmask(SIG_BLOCK, &pipe_set, &old)) != 0) {
+		errno = e;
+		return PFA_ESYS;
+	}
+	was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+	e = supervise(r);
+	if (!was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+		(void)sigtimedwait(&pipe_set, NULL, &zero);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return e;
+}
+
+/* What the host must not have: SIGCHLD ignored or SA_NOCLDWAIT (the kernel
+ * would reap the child itself: how it ended could not be told, and its
+ * pid could be reused before the parent kills its group), or a splice
+ * output that blocks (a pipe, socket or terminal without O_NONBLOCK: one
+ * write could outlast the deadline).  0 or PFA_EINVAL. */
+static int
+host_ok(const struct pfa_opts *o)
+{
+	struct sigaction sa;
+	struct stat st;
+	int fl;
+
+	if (sigaction(SIGCHLD, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN ||
+	    (sa.sa_flags & SA_NOCLDWAIT))
+		return PFA_EINVAL;
+	if (o->splice_fd < 0)
+		return 0;
+	if (fstat(o->splice_fd, &st) != 0 || (fl = fcntl(o->splice_fd, F_GETFL)) < 0)
+		return PFA_EINVAL;
+	return S_ISREG(st.st_mode) || (fl & O_NONBLOCK) ? 0 : PFA_EINVAL;
+}
+
 static int
 spawn(struct run *r, const struct child_spec *cs, int wfd)
 {
@@ -363,6 +420,8 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 		opts_defaults(&defaults);
 		opts = &defaults;
 	}
+	if ((e = host_ok(opts)) < 0)
+		return e;
 	memset(&r, 0, sizeof(r));
 	memset(&cs, 0, sizeof(cs));
 	r.pidfd = r.rfd = -1;
@@ -393,6 +452,7 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 		goto out;
 	}
 	cs.wfd = pfd[1];
+	cs.new_keyring = !opts->keep_keyring;
 	cs.stdio = opts->stdio;
 	cs.fn = fn;
 	cs.arg = arg;
@@ -406,7 +466,7 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 	pfd[1] = -1;
 	if (e < 0)
 		goto out;
-	e = supervise(&r);
+	e = supervise_guarded(&r, opts->splice_fd);
 	r.res->code = e;
 	*res = r.res;
 	r.res = NULL;

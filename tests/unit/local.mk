@@ -5,6 +5,7 @@ UNIT_TESTS = \
 	tests/unit/test_out \
 	tests/unit/test_identity \
 	tests/unit/test_run \
+	tests/unit/test_run_host \
 	tests/unit/test_drop_root \
 	tests/unit/test_threads_root
 
@@ -31,6 +32,9 @@ tests_unit_test_identity_LDADD = $(UNIT_LIBS)
 tests_unit_test_run_SOURCES = tests/unit/test_run.c tests/unit/unit.h
 tests_unit_test_run_CFLAGS = $(UNIT_FLAGS)
 tests_unit_test_run_LDADD = $(UNIT_LIBS)
+tests_unit_test_run_host_SOURCES = tests/unit/test_run_host.c tests/unit/unit.h
+tests_unit_test_run_host_CFLAGS = $(UNIT_FLAGS)
+tests_unit_test_run_host_LDADD = $(UNIT_LIBS) -lpthread
 tests_unit_test_drop_root_SOURCES = tests/unit/test_drop_root.c tests/unit/unit.h
 tests_unit_test_drop_root_CFLAGS = $(UNIT_FLAGS)
 tests_unit_test_drop_root_LDADD = $(UNIT_LIBS)

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
+#include <linux/keyctl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <pwd.h>
@@ -18,6 +19,8 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -283,6 +286,85 @@ Test(drop, groups_from_pam_replace_the_list)
 	cr_assert_eq(pfa_run(id, NULL, cb_status, NULL, &r), 0);
 	expect(pfa_result_data(r, 0, NULL), "Groups", "100 4242");
 	pfa_result_free(r);
+	pfa_identity_free(id);
+}
+
+/* The callback starts in "/", whatever the host's cwd (a directory the
+ * target could not reach would otherwise be a handle it holds). */
+static int
+cb_cwd(pfa_out *out, void *arg)
+{
+	char buf[4096];
+
+	(void)arg;
+	if (getcwd(buf, sizeof(buf)) == NULL)
+		return 1;
+	return pfa_out_str(out, "cwd", buf, strlen(buf));
+}
+
+Test(drop, callback_starts_in_root_dir)
+{
+	char dir[] = "/tmp/pfa-cwd-XXXXXX", inner[64], back[4096];
+	pfa_identity *id = alice();
+	struct pfa_result *r;
+	const char *cwd;
+	size_t len;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(inner, sizeof(inner), "%s/inner", dir);
+	cr_assert_eq(mkdir(inner, 0755), 0);
+	cr_assert_eq(chmod(dir, 0700), 0); /* alice cannot pass it */
+	cr_assert_not_null(getcwd(back, sizeof(back)));
+	cr_assert_eq(chdir(inner), 0);
+	cr_assert_eq(pfa_run(id, NULL, cb_cwd, NULL, &r), 0);
+	cr_assert_eq(chdir(back), 0);
+	cr_assert_eq(pfa_result_get_str(r, "cwd", &cwd, &len), 0);
+	cr_assert_str_eq(cwd, "/");
+	pfa_result_free(r);
+	pfa_identity_free(id);
+	rmdir(inner);
+	rmdir(dir);
+}
+
+/* The host's session keyring is not the target's: the callback runs in a
+ * new one, unless the host keeps it (pfa_opts_set_keep_keyring). */
+static int
+cb_key(pfa_out *out, void *arg)
+{
+	long k = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user",
+			 (const char *)arg, 0);
+
+	return pfa_out_int(out, "found", k >= 0) || pfa_out_int(out, "errno", k >= 0 ? 0 : errno);
+}
+
+Test(drop, host_session_keyring_not_inherited)
+{
+	pfa_identity *id = alice();
+	pfa_opts *o = pfa_opts_new();
+	struct pfa_result *r;
+	static char desc[] = "pfa_host_key";
+	int64_t found, err;
+	long key;
+
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		cr_skip_test("no keyrings here: %s", strerror(errno));
+	key = syscall(SYS_add_key, "user", "pfa_host_key", "secret", 6, KEY_SPEC_SESSION_KEYRING);
+	cr_assert_geq(key, 0);
+	/* possessed only: alice may use it through a keyring she holds */
+	cr_assert_eq(syscall(SYS_keyctl, KEYCTL_SETPERM, key, 0x3f3f0000), 0);
+	cr_assert_eq(pfa_run(id, NULL, cb_key, desc, &r), 0);
+	cr_assert_eq(pfa_result_get_int(r, "found", &found), 0);
+	cr_assert_eq(pfa_result_get_int(r, "errno", &err), 0);
+	cr_assert_eq(found, 0, "the host's key is out of reach");
+	cr_assert_eq(err, ENOKEY);
+	pfa_result_free(r);
+	cr_assert_eq(pfa_opts_set_keep_keyring(o, 1), 0);
+	cr_assert_eq(pfa_run(id, o, cb_key, desc, &r), 0);
+	cr_assert_eq(pfa_result_get_int(r, "found", &found), 0);
+	cr_assert_eq(found, 1, "kept on request (control: the search works)");
+	pfa_result_free(r);
+	cr_assert_eq(pfa_opts_set_keep_keyring(o, 2), PFA_EINVAL);
+	pfa_opts_free(o);
 	pfa_identity_free(id);
 }
 

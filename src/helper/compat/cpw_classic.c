@@ -101,7 +101,8 @@ cpw_classic_run(struct request *rq, int *prog_status)
 	ctx.nlim = sanitize_user_rlimits(ctx.lim, SANITIZE_RLIMITS_MAX);
 	if (pfa_opts_set_timeout_ms(o, 0) < 0 || pfa_opts_set_max_result(o, CLASSIC_MAX_RESULT) < 0 ||
 	    pfa_opts_set_stdio(o, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO) < 0 ||
-	    pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0) {
+	    pfa_opts_set_cancel_fd(o, sigs_cancel_fd()) < 0 ||
+	    pfa_opts_set_keep_keyring(o, 1) < 0) { /* the session's (sanitize made it new) */
 		request_fail(rq, st, "bad run options");
 		goto out;
 	}

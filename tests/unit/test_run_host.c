@@ -1,0 +1,155 @@
+/*
+ * Unit tests of what pfa_run asks of, and guarantees to, its host (runas.c,
+ * collect.c), as any user: SIGCHLD the kernel would answer by reaping the
+ * child itself, a blocking splice output, a splice output whose reader went
+ * away (SIGPIPE), a cancel while the output is full.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static int
+cb_one(pfa_out *out, void *arg)
+{
+	(void)arg;
+	return pfa_out_int(out, "x", 1);
+}
+
+/* Write `len` bytes on channel 0. */
+static int
+cb_bytes(pfa_out *out, void *arg)
+{
+	static char chunk[65536];
+	size_t len = *(size_t *)arg, off;
+
+	for (off = 0; off < len; off += sizeof(chunk))
+		if (pfa_out_write(out, chunk, sizeof(chunk)) != 0)
+			return 1;
+	return 0;
+}
+
+static void
+refused_with_sigchld(void (*handler)(int), int flags)
+{
+	struct sigaction sa, old;
+	struct pfa_result *r = (void *)1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGCHLD, &sa, &old), 0);
+	cr_assert_eq(run_nodrop(NULL, cb_one, NULL, &r), PFA_EINVAL);
+	cr_assert_null(r, "refused before forking");
+	cr_assert_eq(sigaction(SIGCHLD, &old, NULL), 0);
+}
+
+static void
+on_chld(int sig)
+{
+	(void)sig;
+}
+
+/* The kernel would reap the child itself: its end could not be told. */
+Test(run_host, sigchld_ignored_or_nocldwait_is_refused)
+{
+	struct pfa_result *r;
+
+	refused_with_sigchld(SIG_IGN, 0);
+	refused_with_sigchld(on_chld, SA_NOCLDWAIT);
+	refused_with_sigchld(SIG_DFL, SA_NOCLDWAIT);
+	cr_assert_eq(run_nodrop(NULL, cb_one, NULL, &r), 0, "a handler of its own is fine");
+	pfa_result_free(r);
+}
+
+/* A blocking pipe as the splice output: one write could outlast the
+ * deadline; refused.  A regular file is not. */
+Test(run_host, blocking_splice_output_is_refused)
+{
+	struct pfa_opts o;
+	struct pfa_result *r = (void *)1;
+	size_t len = 1;
+	int p[2];
+
+	cr_assert_eq(pipe(p), 0);
+	opts_defaults(&o);
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, p[1]), 0);
+	cr_assert_eq(run_nodrop(&o, cb_bytes, &len, &r), PFA_EINVAL);
+	cr_assert_null(r);
+	cr_assert_eq(fcntl(p[1], F_SETFL, O_NONBLOCK), 0);
+	cr_assert_eq(run_nodrop(&o, cb_one, NULL, &r), 0, "the same pipe, non-blocking");
+	pfa_result_free(r);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* The splice output's reader went away: the run ends with PFA_EABORT and
+ * the host lives on, with no SIGPIPE left pending and its mask as it was. */
+Test(run_host, a_gone_reader_is_eabort_not_sigpipe)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	size_t len = 1u << 20;
+	sigset_t mask, pending;
+	int p[2];
+
+	cr_assert_neq(signal(SIGPIPE, SIG_DFL), SIG_ERR); /* SIGPIPE would end this test */
+	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	close(p[0]);
+	opts_defaults(&o);
+	o.max_result = 8u << 20;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, p[1]), 0);
+	cr_assert_eq(run_nodrop(&o, cb_bytes, &len, &r), PFA_EABORT);
+	pfa_result_free(r);
+	cr_assert_eq(sigpending(&pending), 0);
+	cr_assert(!sigismember(&pending, SIGPIPE), "no SIGPIPE left pending");
+	cr_assert_eq(pthread_sigmask(SIG_BLOCK, NULL, &mask), 0);
+	cr_assert(!sigismember(&mask, SIGPIPE), "the host's mask is back");
+	close(p[1]);
+}
+
+static int cancel_w = -1;
+
+static void *
+cancel_later(void *arg)
+{
+	(void)arg;
+	usleep(300 * 1000);
+	if (write(cancel_w, "x", 1) != 1)
+		return (void *)1;
+	return NULL;
+}
+
+/* No deadline, an output nobody reads: a cancel still ends the run, and
+ * says so (PFA_ECANCELED, not PFA_EABORT). */
+Test(run_host, cancel_while_the_output_is_full, .timeout = 30)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	size_t len = 16u << 20;
+	int out[2], cancel[2];
+	pthread_t t;
+
+	cr_assert_eq(pipe2(out, O_NONBLOCK), 0);
+	cr_assert_eq(pipe(cancel), 0);
+	cancel_w = cancel[1];
+	opts_defaults(&o);
+	o.max_result = 64u << 20;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, out[1]), 0);
+	cr_assert_eq(pfa_opts_set_cancel_fd(&o, cancel[0]), 0);
+	cr_assert_eq(pthread_create(&t, NULL, cancel_later, NULL), 0);
+	cr_assert_eq(run_nodrop(&o, cb_bytes, &len, &r), PFA_ECANCELED);
+	pthread_join(t, NULL);
+	pfa_result_free(r);
+	close(out[0]);
+	close(out[1]);
+	close(cancel[0]);
+	close(cancel[1]);
+}
