@@ -15,7 +15,7 @@ TESTS += $(UNIT_TESTS)
 else
 TESTS += tests/unit/no-criterion.sh
 endif
-EXTRA_DIST += tests/unit/no-criterion.sh tests/unit/unit.h
+EXTRA_DIST += tests/unit/no-criterion.sh tests/unit/unit.h tests/unit/deny_close_range.h
 
 UNIT_FLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(LIBCAP_CFLAGS)
 UNIT_LIBS = libpfacore.la $(CRITERION_LIBS) $(LIBCAP_LIBS)

@@ -2,7 +2,8 @@
  * Unit tests of what pfa_run asks of, and guarantees to, its host (runas.c,
  * collect.c), as any user: SIGCHLD the kernel would answer by reaping the
  * child itself, a blocking splice output, a splice output whose reader went
- * away (SIGPIPE), a cancel while the output is full.
+ * away (SIGPIPE), a cancel while the output is full; and fds closed in the
+ * child without close_range (an old kernel, a seccomp policy).
  */
 #include "config.h"
 
@@ -10,9 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "deny_close_range.h"
 #include "unit.h"
 
 static int
@@ -152,4 +157,71 @@ Test(run_host, cancel_while_the_output_is_full, .timeout = 30)
 	close(out[1]);
 	close(cancel[0]);
 	close(cancel[1]);
+}
+
+/* The child keeps no fd of the host's, close_range or not: here it is
+ * missing (ENOSYS) or filtered (EPERM), and /proc/self/fd says which are
+ * open, up to the highest the limit allows. */
+static int
+cb_fds_open(pfa_out *out, void *arg)
+{
+	const int *fds = arg;
+	int n = 0, i;
+
+	for (i = 0; fds[i] >= 0; i++)
+		n += fcntl(fds[i], F_GETFD) != -1;
+	return pfa_out_int(out, "open", n);
+}
+
+static void
+fds_closed_without_close_range(int err)
+{
+	struct rlimit rl;
+	struct pfa_result *r;
+	int fds[4], base = open("/dev/null", O_RDONLY);
+	int64_t n;
+
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	rl.rlim_cur = rl.rlim_max;
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fds[0] = 100;
+	fds[1] = (int)(rl.rlim_max > 70000 ? 70000 : rl.rlim_max - 1);
+	fds[2] = fds[1] / 2;
+	fds[3] = -1;
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(dup2(base, fds[i]), fds[i]);
+	cr_assert_eq(deny_close_range(err), 0);
+	cr_assert_eq(run_nodrop(NULL, cb_fds_open, fds, &r), 0);
+	cr_assert_eq(pfa_result_get_int(r, "open", &n), 0);
+	cr_assert_eq(n, 0, "fds %d, %d, %d closed in the child", fds[0], fds[2], fds[1]);
+	pfa_result_free(r);
+}
+
+Test(run_host, fds_closed_where_close_range_is_missing)
+{
+	fds_closed_without_close_range(ENOSYS);
+}
+
+Test(run_host, fds_closed_where_close_range_is_filtered)
+{
+	fds_closed_without_close_range(EPERM);
+}
+
+/* Neither close_range nor /proc: the child refuses rather than guesses
+ * where the fds end. */
+Test(run_host, no_close_range_nor_proc_is_a_drop_failure)
+{
+	struct pfa_result *r;
+	int step, err;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root for a private mount namespace");
+	cr_assert_eq(unshare(CLONE_NEWNS), 0);
+	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	cr_assert_eq(mount("tmpfs", "/proc", "tmpfs", 0, NULL), 0);
+	cr_assert_eq(deny_close_range(ENOSYS), 0);
+	cr_assert_eq(run_nodrop(NULL, cb_one, NULL, &r), PFA_EDROP);
+	cr_assert_eq(pfa_result_drop_failure(r, &step, &err), 0);
+	cr_assert_eq(step, PFA_STEP_FDS);
+	pfa_result_free(r);
 }

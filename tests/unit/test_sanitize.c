@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "deny_close_range.h"
 #include "sanitize.h"
 
 extern char **environ;
@@ -218,33 +219,6 @@ check_fds_closed(int rep)
 Test(sanitize, fds_closed_except_kept)
 {
 	in_child(check_fds_closed);
-}
-
-/* Make close_range fail with err (as on an old kernel, or under a seccomp
- * filter that knows nothing of it), and check that it does. */
-static int
-deny_close_range(int err)
-{
-#ifdef SYS_close_range
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
-		return -1;
-	errno = 0;
-	if (syscall(SYS_close_range, 100000u, 100001u, 0u) != -1 || errno != err)
-		return -1;
-	return 0;
-#else
-	(void)err;
-	return -1;
-#endif
 }
 
 static int deny_errno; /* set by the test before it forks */
