@@ -1,15 +1,19 @@
 /*
- * inherited.c — timers, oom_score_adj and the session keyring a caller
- * leaves in the helper (inherited.h).
+ * inherited.c — timers, the TSC flag, oom_score_adj, the session keyring
+ * and the scheduling policy a caller leaves in the helper (inherited.h).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
+#include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -72,6 +76,47 @@ new_session_keyring(void)
 	return errno == ENOSYS || errno == EPERM ? 0 : -errno;
 }
 
+/* The time stamp counter readable again (x86 only; EINVAL elsewhere). */
+static int
+enable_tsc(void)
+{
+#ifdef PR_SET_TSC
+	if (prctl(PR_SET_TSC, PR_TSC_ENABLE, 0, 0, 0) != 0 && errno != EINVAL)
+		return -errno;
+#endif
+	return 0;
+}
+
+/* struct sched_attr of sched_setattr(2), its first version (48 bytes). */
+struct sched_attr_v0 {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+int
+inherited_sched_reset(void)
+{
+	struct sched_attr_v0 a;
+	int p = sched_getscheduler(0);
+
+	if (p < 0)
+		return -errno;
+	p &= ~SCHED_RESET_ON_FORK;
+	if (p == SCHED_OTHER || p == SCHED_BATCH || p == SCHED_IDLE)
+		return 0;
+	/* sched_setattr, not sched_setscheduler: it also leaves SCHED_DEADLINE */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_policy = SCHED_OTHER;
+	a.sched_nice = (int32_t)getpriority(PRIO_PROCESS, 0);
+	if (syscall(SYS_sched_setattr, 0, &a, 0) != 0)
+		return -errno;
+	return sched_getscheduler(0) == SCHED_OTHER ? 0 : -EPERM;
+}
+
 int
 inherited_reset(const char **step)
 {
@@ -79,6 +124,9 @@ inherited_reset(const char **step)
 
 	*step = "timers";
 	if ((r = disarm_timers()) < 0)
+		return r;
+	*step = "tsc";
+	if ((r = enable_tsc()) < 0)
 		return r;
 	*step = "oom_score_adj";
 	if ((r = reset_oom_score_adj()) < 0)

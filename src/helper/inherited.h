@@ -15,7 +15,17 @@
  *    anonymous session keyring is joined (the PAM session, pam_keyinit, may
  *    replace it in turn).  Where keyctl is not there (ENOSYS) or refused by
  *    a seccomp filter (EPERM: the same filter binds every process that
- *    inherits it, the operation included) there is nothing to detach from.
+ *    inherits it, the operation included) there is nothing to detach from;
+ *  - PR_SET_TSC survives execve: with PR_TSC_SIGSEGV, reading the time
+ *    stamp counter (the vDSO's clock_gettime does) would be a SIGSEGV at
+ *    the first clock read: the counter is enabled again;
+ *  - a real-time scheduling policy survives execve, and until the real uid
+ *    is root the caller may set one on the helper from outside
+ *    (sched_setscheduler needs only a matching real uid): with
+ *    RLIMIT_RTTIME, the kernel's SIGXCPU and SIGKILL would end the helper
+ *    after a stretch of CPU it chose (the password hash, a large answer).
+ *    inherited_sched_reset, right after the real uid became root, puts the
+ *    normal policy back.
  *
  * MUST: called with the effective uid root (the setuid helper's start),
  * before PAM, NSS, the configuration or stdin are touched.
@@ -23,8 +33,13 @@
 #ifndef PFA_HELPER_INHERITED_H
 #define PFA_HELPER_INHERITED_H
 
-/* 0, or a negative errno with *step naming what failed: "timers",
+/* 0, or a negative errno with *step naming what failed: "timers", "tsc",
  * "oom_score_adj" or "keyring". */
 int inherited_reset(const char **step);
+
+/* SCHED_OTHER (nice unchanged) unless the policy is already SCHED_OTHER,
+ * SCHED_BATCH or SCHED_IDLE.  0 or -errno.  MUST: called once the real
+ * uid is root (caller_become_root), before PAM. */
+int inherited_sched_reset(void);
 
 #endif

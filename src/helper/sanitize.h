@@ -41,8 +41,9 @@ struct sanitize_spec {
  * keep_fds (close_range, else /proc/self/fd, else -ENOSYS: never a guess);
  * the listed variables saved, then the environment cleared and
  * PATH=SANITIZE_PATH set; umask 077; the cwd "/"; the interval timers
- * disarmed, a positive oom_score_adj lowered to 0 and a new session keyring
- * joined (inherited.h); every signal disposition reset to
+ * disarmed, the time stamp counter enabled, a positive oom_score_adj
+ * lowered to 0 and a new session keyring joined (inherited.h); every
+ * signal disposition reset to
  * default, SIGPIPE ignored (a closed stdout must not kill the parent before
  * it closes the PAM session), the signal mask emptied; rlimits reset
  * (RLIMIT_CORE 0, soft and hard, so a process that held a password never
@@ -57,7 +58,7 @@ struct sanitize_spec {
  * spec may be NULL (nothing kept or saved); keep_fds below 3, or a name that
  * is NULL, empty or holds '=', is -EINVAL before anything changes.
  * Returns 0, or a negative errno with *failed (when failed is not NULL)
- * naming the step: "spec", "stdio", "fds", "env", "cwd", "timers",
+ * naming the step: "spec", "stdio", "fds", "env", "cwd", "timers", "tsc",
  * "oom_score_adj", "keyring", "signals",
  * "rlimits" (or "rlimits: RLIMIT_X is ..." for a limit below the need) or
  * "dumpable".

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "acct.h"
+#include "inherited.h"
 #include "reap.h"
 #include "relay.h"
 #include "sigs.h"
@@ -264,7 +265,7 @@ step_pam(struct request *rq)
 	 * (Not earlier: a caller waiting to send its password keeps counting
 	 * against its own RLIMIT_NPROC.)  Never use pam_rootok in this
 	 * service: it would see a root real uid. */
-	if ((n = caller_become_root()) < 0)
+	if ((n = caller_become_root()) < 0 || (n = inherited_sched_reset()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-n));
 	if ((st = recheck_policy(rq)) != ST_OK)
 		return st;

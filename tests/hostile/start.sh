@@ -179,4 +179,18 @@ t_is "$(jqr .result.stdout)" $'oom_score_adj 0\nkey not found: ENOKEY' \
 HR_WRAP=()
 case_end
 
+# A real-time policy survives exec, and until the real uid is root the
+# caller may set one on the helper from outside: with RLIMIT_RTTIME the
+# kernel would end it after a CPU stretch the caller chose. The helper is
+# SCHED_OTHER from then on, and so is the operation.
+case_begin "a real-time scheduling policy left by the caller"
+chrt -f -p 10 $$
+OUT=$(as_caller pfa_caller sh -c 'chrt -p $$' | sed -n 's/.*policy: //p')
+t_is "$OUT" SCHED_FIFO "the caller runs SCHED_FIFO (control)"
+hrun "$LAB_ALICE_PW" --user pfa_alice exec sh -c 'chrt -p $$'
+chrt -o -p 0 $$
+expect ok "exec under a SCHED_FIFO caller"
+t_is "$(jqr .result.stdout | sed -n 's/.*policy: //p')" SCHED_OTHER "the operation runs SCHED_OTHER"
+case_end
+
 case_summary

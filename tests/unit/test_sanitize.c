@@ -428,6 +428,27 @@ Test(sanitize, interval_timers_disarmed)
 	in_child(timers_disarmed);
 }
 
+static const char *
+tsc_enabled(int rep)
+{
+#ifdef PR_SET_TSC
+	int v = -1;
+
+	if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) != 0)
+		return NULL; /* not x86: nothing to check */
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(prctl(PR_GET_TSC, &v, 0, 0, 0) == 0 && v == PR_TSC_ENABLE);
+#else
+	(void)rep;
+#endif
+	return NULL;
+}
+
+Test(sanitize, time_stamp_counter_enabled)
+{
+	in_child(tsc_enabled);
+}
+
 static long
 oom_adj(const char *set)
 {
