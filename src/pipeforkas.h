@@ -148,8 +148,9 @@ int pfa_opts_set_keep_keyring(pfa_opts *opts, int keep);
  * PFA_EINVAL: one blocking write could outlast the deadline).  When it
  * stays full, the run ends at the deadline with PFA_EABORT, as it does when
  * a write fails, or at a cancel.  SIGPIPE is blocked in the calling thread
- * while the run goes on, and one a write raised is discarded: a reader that
- * went away is PFA_EABORT, never the host's death.  fd -1 (the default):
+ * while the run goes on, and one the run's write raised is discarded (one
+ * another process sent is sent again): a reader that went away is
+ * PFA_EABORT, never the host's death.  fd -1 (the default):
  * none.  The host keeps ownership. */
 int pfa_opts_set_splice(pfa_opts *opts, unsigned channel, int fd);
 

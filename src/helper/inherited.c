@@ -45,7 +45,7 @@ reset_oom_score_adj(void)
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
+		return errno == ENOENT ? 0 : -errno;
 	n = read(fd, buf, sizeof(buf) - 1);
 	(void)close(fd);
 	if (n <= 0)
@@ -61,7 +61,9 @@ reset_oom_score_adj(void)
 		return -errno;
 	n = write(fd, "0\n", 2);
 	if (n != 2) {
-		n = n < 0 ? -errno : -EIO;
+		/* EACCES: under a privileged process's floor, and no
+		 * CAP_SYS_RESOURCE to go below it: not ours to lower */
+		n = n < 0 ? (errno == EACCES ? 0 : -errno) : -EIO;
 		(void)close(fd);
 		return (int)n;
 	}
@@ -96,8 +98,8 @@ struct sched_attr_v0 {
 	uint64_t sched_runtime, sched_deadline, sched_period;
 };
 
-int
-inherited_sched_reset(void)
+static int
+sched_reset(void)
 {
 	struct sched_attr_v0 a;
 	int p = sched_getscheduler(0);
@@ -129,7 +131,16 @@ inherited_reset(const char **step)
 	if ((r = enable_tsc()) < 0)
 		return r;
 	*step = "oom_score_adj";
-	if ((r = reset_oom_score_adj()) < 0)
+	return reset_oom_score_adj();
+}
+
+int
+inherited_root_reset(const char **step)
+{
+	int r;
+
+	*step = "scheduling";
+	if ((r = sched_reset()) < 0)
 		return r;
 	*step = "keyring";
 	return new_session_keyring();

@@ -41,8 +41,8 @@ struct sanitize_spec {
  * keep_fds (close_range, else /proc/self/fd, else -ENOSYS: never a guess);
  * the listed variables saved, then the environment cleared and
  * PATH=SANITIZE_PATH set; umask 077; the cwd "/"; the interval timers
- * disarmed, the time stamp counter enabled, a positive oom_score_adj
- * lowered to 0 and a new session keyring joined (inherited.h); every
+ * disarmed, the time stamp counter enabled and a positive oom_score_adj
+ * lowered to 0 (inherited.h); every
  * signal disposition reset to
  * default, SIGPIPE ignored (a closed stdout must not kill the parent before
  * it closes the PAM session), the signal mask emptied; rlimits reset
@@ -59,7 +59,7 @@ struct sanitize_spec {
  * is NULL, empty or holds '=', is -EINVAL before anything changes.
  * Returns 0, or a negative errno with *failed (when failed is not NULL)
  * naming the step: "spec", "stdio", "fds", "env", "cwd", "timers", "tsc",
- * "oom_score_adj", "keyring", "signals",
+ * "oom_score_adj", "signals",
  * "rlimits" (or "rlimits: RLIMIT_X is ..." for a limit below the need) or
  * "dumpable".
  */

@@ -256,6 +256,7 @@ step_pam(struct request *rq)
 {
 	enum status st;
 	static gid_t groups[CALLER_GROUPS_MAX];
+	const char *what;
 	const gid_t *ug;
 	size_t nug;
 	int n;
@@ -265,8 +266,10 @@ step_pam(struct request *rq)
 	 * (Not earlier: a caller waiting to send its password keeps counting
 	 * against its own RLIMIT_NPROC.)  Never use pam_rootok in this
 	 * service: it would see a root real uid. */
-	if ((n = caller_become_root()) < 0 || (n = inherited_sched_reset()) < 0)
+	if ((n = caller_become_root()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-n));
+	if ((n = inherited_root_reset(&what)) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s: %s", what, strerror(-n));
 	if ((st = recheck_policy(rq)) != ST_OK)
 		return st;
 	rq->pam_started = 1;

@@ -99,11 +99,14 @@ static int
 wait_output(const struct run *r, int fd)
 {
 	struct pollfd q[2] = { { fd, POLLOUT, 0 }, { r->cancel_fd, POLLIN, 0 } };
-	int left = remaining(r), n;
+	int left, n;
 
-	if (left == 0)
-		return r->col->limit_hit = PFA_EABORT;
-	n = poll(q, 2, left);
+	do { /* a host's signal (its self-pipe's writer, say) is not an end */
+		if ((left = remaining(r)) == 0)
+			return r->col->limit_hit = PFA_EABORT;
+		q[0].revents = q[1].revents = 0;
+		n = poll(q, 2, left);
+	} while (n < 0 && errno == EINTR);
 	if (n > 0 && q[1].revents)
 		return r->col->limit_hit = PFA_ECANCELED;
 	if (n <= 0 || (q[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
@@ -329,13 +332,15 @@ supervise(struct run *r)
 /* A write into a splice output whose reader is gone must fail with EPIPE
  * (the run ends with PFA_EABORT), not raise SIGPIPE in the host: SIGPIPE
  * is blocked in this thread for the run, and one that became pending
- * during it is taken back before the host's mask returns. */
+ * during it is taken back before the host's mask returns, and sent again
+ * when another process had sent it (a write's comes from this one). */
 static int
 supervise_guarded(struct run *r, int splice_fd)
 {
 	static const struct timespec zero = { 0, 0 };
 	sigset_t pipe_set, old, pending;
-	int e, was_pending;
+	siginfo_t si;
+	int e, was_pending, resend = 0;
 
 	if (splice_fd < 0)
 		return supervise(r);
@@ -347,9 +352,12 @@ supervise_guarded(struct run *r, int splice_fd)
 	}
 	was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
 	e = supervise(r);
-	if (!was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
-		(void)sigtimedwait(&pipe_set, NULL, &zero);
+	if (!was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) &&
+	    sigtimedwait(&pipe_set, &si, &zero) == SIGPIPE)
+		resend = si.si_code != SI_USER || si.si_pid != getpid();
 	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (resend)
+		(void)kill(getpid(), SIGPIPE);
 	return e;
 }
 

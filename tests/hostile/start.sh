@@ -164,7 +164,8 @@ install -m 755 "$HL_DIR/inherit.py" "$HL_DIR/keyprobe.py" "$P/bin/"
 case_begin "timers, oom_score_adj and a session keyring left by the caller"
 OUT=$(as_caller pfa_caller python3 "$P/bin/inherit.py" oom,key=pfa_caller_key \
 	python3 "$P/bin/keyprobe.py" pfa_caller_key)
-t_is "$OUT" $'oom_score_adj 1000\nkey found' "the wrapper leaves them, and the probe sees them (control)"
+t_is "$OUT" "oom_score_adj 1000"$'\n'"key found"$'\n'"session keyring owner $(id -u pfa_caller)" \
+	"the wrapper leaves them, and the probe sees them (control)"
 HR_WRAP=(python3 "$P/bin/inherit.py" alarm=1.5)
 hrun "$LAB_ALICE_PW" --user pfa_alice exec sleep 3
 expect ok "a real-time timer due while the session is open: the request ends ok"
@@ -174,8 +175,8 @@ expect ok "CPU-time timers due during the password hash: the request ends ok"
 HR_WRAP=(python3 "$P/bin/inherit.py" oom,key=pfa_caller_key)
 hrun "$LAB_ALICE_PW" --user pfa_alice exec python3 "$P/bin/keyprobe.py" pfa_caller_key
 expect ok "exec of the probe"
-t_is "$(jqr .result.stdout)" $'oom_score_adj 0\nkey not found: ENOKEY' \
-	"the operation runs at oom_score_adj 0, without the caller's keys"
+t_is "$(jqr .result.stdout)" $'oom_score_adj 0\nkey not found: ENOKEY\nsession keyring owner 0' \
+	"the operation runs at oom_score_adj 0, without the caller's keys, in a keyring of root's"
 HR_WRAP=()
 case_end
 

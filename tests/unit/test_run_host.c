@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "deny_close_range.h"
@@ -157,6 +159,77 @@ Test(run_host, cancel_while_the_output_is_full, .timeout = 30)
 	close(out[1]);
 	close(cancel[0]);
 	close(cancel[1]);
+}
+
+/* The usual cancel: a signal handler writes to a self-pipe.  The signal
+ * interrupts the wait for room first; that is not the end of the run, the
+ * cancel is. */
+static int selfpipe_w = -1;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	(void)!write(selfpipe_w, "x", 1);
+}
+
+Test(run_host, cancel_from_a_signal_handler_while_the_output_is_full, .timeout = 30)
+{
+	struct itimerval once = { { 0, 0 }, { 0, 300000 } };
+	struct pfa_opts o;
+	struct pfa_result *r;
+	size_t len = 16u << 20;
+	int out[2], cancel[2];
+
+	cr_assert_eq(pipe2(out, O_NONBLOCK), 0);
+	cr_assert_eq(pipe2(cancel, O_NONBLOCK), 0);
+	selfpipe_w = cancel[1];
+	cr_assert_neq(signal(SIGALRM, on_alarm), SIG_ERR);
+	opts_defaults(&o);
+	o.max_result = 64u << 20;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, out[1]), 0);
+	cr_assert_eq(pfa_opts_set_cancel_fd(&o, cancel[0]), 0);
+	cr_assert_eq(setitimer(ITIMER_REAL, &once, NULL), 0);
+	cr_assert_eq(run_nodrop(&o, cb_bytes, &len, &r), PFA_ECANCELED);
+	pfa_result_free(r);
+}
+
+/* A SIGPIPE another process sends during a run is the host's: it is not
+ * taken with the ones the run's own writes raise. */
+static volatile sig_atomic_t pipes_seen;
+
+static void
+on_pipe(int sig)
+{
+	(void)sig;
+	pipes_seen++;
+}
+
+Test(run_host, a_sigpipe_from_elsewhere_still_reaches_the_host, .timeout = 30)
+{
+	struct pfa_opts o;
+	struct pfa_result *r;
+	size_t len = 16u << 20;
+	pid_t killer, host = getpid();
+	int out[2];
+
+	cr_assert_eq(pipe2(out, O_NONBLOCK), 0);
+	cr_assert_neq(signal(SIGPIPE, on_pipe), SIG_ERR);
+	opts_defaults(&o);
+	o.max_result = 64u << 20;
+	o.timeout_ms = 1500;
+	cr_assert_eq(pfa_opts_set_splice(&o, 0, out[1]), 0);
+	killer = fork();
+	cr_assert_neq(killer, -1);
+	if (killer == 0) {
+		usleep(300 * 1000);
+		kill(host, SIGPIPE);
+		_exit(0);
+	}
+	cr_assert_eq(run_nodrop(&o, cb_bytes, &len, &r), PFA_EABORT, "stalled to the deadline");
+	pfa_result_free(r);
+	cr_assert_eq(waitpid(killer, NULL, 0), killer);
+	cr_assert_eq(pipes_seen, 1, "the host's handler ran once");
 }
 
 /* The child keeps no fd of the host's, close_range or not: here it is

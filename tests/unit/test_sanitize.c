@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "deny_close_range.h"
+#include "inherited.h"
 #include "sanitize.h"
 
 extern char **environ;
@@ -511,24 +512,73 @@ session_keyring(void)
 static const char *
 keyring_replaced(int rep)
 {
+	const char *step = NULL;
 	long before, after;
 
 	CHECK(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0);
 	CHECK(syscall(SYS_add_key, "user", "pfa_unit_key", "secret", 6, KEY_SPEC_SESSION_KEYRING) >= 0);
 	CHECK((before = session_keyring()) >= 0);
 	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
+	CHECK(session_keyring() == before); /* not yet: it would be the caller's */
+	CHECK(inherited_root_reset(&step) == 0);
 	CHECK((after = session_keyring()) >= 0 && after != before);
 	CHECK(syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", "pfa_unit_key", 0) < 0);
 	CHECK(errno == ENOKEY);
 	return NULL;
 }
 
-Test(sanitize, caller_session_keyring_left)
+Test(inherited, caller_session_keyring_left_once_root)
 {
 	if (syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0) < 0 &&
 	    (errno == ENOSYS || errno == EPERM))
 		cr_skip_test("no keyrings here");
 	in_child(keyring_replaced);
+}
+
+/* A real-time policy goes back to SCHED_OTHER (root: setting one needs
+ * CAP_SYS_NICE), the nice value kept. */
+static const char *
+sched_normal(int rep)
+{
+	struct sched_param sp = { .sched_priority = 5 };
+	const char *step = NULL;
+
+	(void)rep;
+	CHECK(setpriority(PRIO_PROCESS, 0, 3) == 0);
+	CHECK(sched_setscheduler(0, SCHED_FIFO, &sp) == 0);
+	CHECK(inherited_root_reset(&step) == 0);
+	CHECK(sched_getscheduler(0) == SCHED_OTHER);
+	CHECK(getpriority(PRIO_PROCESS, 0) == 3);
+	return NULL;
+}
+
+Test(inherited, realtime_policy_back_to_normal)
+{
+	if (geteuid() != 0)
+		cr_skip_test("setting SCHED_FIFO needs root");
+	in_child(sched_normal);
+}
+
+/* No /proc: no oom_score_adj to read, and nothing for the caller to have
+ * raised there: not a failure. */
+static const char *
+no_proc(int rep)
+{
+	const char *failed = NULL;
+
+	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	CHECK(mount("tmpfs", "/proc", "tmpfs", 0, NULL) == 0);
+	CHECK(sanitize_keeping(rep, -1, NULL, 0, &failed) == 0);
+	CHECK(failed == NULL);
+	return NULL;
+}
+
+Test(sanitize, runs_without_proc)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root for a private mount namespace");
+	in_child(no_proc);
 }
 
 static const char *
