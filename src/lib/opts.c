@@ -2,12 +2,15 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
 void
 opts_defaults(struct pfa_opts *o)
 {
+	memset(o, 0, sizeof(*o)); /* every field a default, those to come too */
+	o->keep_keyring = 0;
 	o->timeout_ms = PFA_TIMEOUT_DEFAULT_MS;
 	o->max_result = PFA_MAX_RESULT_DEFAULT;
 	o->stdio[0] = o->stdio[1] = o->stdio[2] = -1;

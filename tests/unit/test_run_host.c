@@ -42,6 +42,25 @@ cb_bytes(pfa_out *out, void *arg)
 	return 0;
 }
 
+/* pfa_run(id, NULL, ...) uses defaults built on its stack: none may be
+ * left to what was there (keep_keyring was, once). */
+Test(run_host, defaults_leave_nothing_to_chance)
+{
+	struct pfa_opts o;
+
+	memset(&o, 0xa5, sizeof(o));
+	opts_defaults(&o);
+	cr_assert_eq(o.keep_keyring, 0, "the child leaves the host's keyring");
+	cr_assert_eq(o.cancel_fd, -1);
+	cr_assert_eq(o.splice_fd, -1);
+	cr_assert_eq(o.splice_channel, 0);
+	cr_assert_null(o.sink);
+	cr_assert_null(o.sink_ctx);
+	cr_assert_eq(o.stdio[0], -1);
+	cr_assert_eq(o.stdio[1], -1);
+	cr_assert_eq(o.stdio[2], -1);
+}
+
 static void
 refused_with_sigchld(void (*handler)(int), int flags)
 {
@@ -297,4 +316,6 @@ Test(run_host, no_close_range_nor_proc_is_a_drop_failure)
 	cr_assert_eq(pfa_result_drop_failure(r, &step, &err), 0);
 	cr_assert_eq(step, PFA_STEP_FDS);
 	pfa_result_free(r);
+	/* the real /proc back: LeakSanitizer reads it at exit */
+	cr_assert_eq(umount2("/proc", MNT_DETACH), 0);
 }
