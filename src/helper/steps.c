@@ -89,8 +89,13 @@ resolve_target(struct request *rq)
 		return ST_OK;
 	if (e == PFA_EROOT)
 		return request_fail(rq, ST_DENIED, "root is not allowed as a target");
-	if (e == PFA_EINVAL)
+	/* the command line let the name through: the library's own refusals
+	 * are ':' and a leading '-'; else the entry is what it refused (a uid
+	 * or gid of -1, sudo's CVE-2019-14287) */
+	if (e == PFA_EINVAL && (strchr(rq->cli.user, ':') != NULL || rq->cli.user[0] == '-'))
 		return request_fail(rq, ST_BAD_REQUEST, "invalid user name");
+	if (e == PFA_EINVAL)
+		return request_fail(rq, ST_DENIED, "this user is not allowed as a target");
 	if (e < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "resolving the user: %s", pfa_strerror(e));
 	if (!policy_target_allowed(&rq->pol, pfa_identity_uid(rq->id)))

@@ -77,6 +77,15 @@ run_helper pfa_caller "$LAB_LOW_PW" --user pfa_low auth
 t_is "$(jqr .status)" denied "uid below UID_MIN: denied"
 run_helper pfa_caller x --user '#-1' auth
 t_is "$(jqr .status)" auth_failed "'#-1' is just an unknown name"
+# An entry whose uid is (uid_t)-1 (sudo CVE-2019-14287's id): refused at
+# once, as a target below UID_MIN is, not called an invalid name.
+echo 'pfa_neg:x:4294967295:4294967295::/nonexistent:/bin/sh' >>/etc/passwd
+run_helper pfa_caller x --user pfa_neg auth
+t_is "$(jqr .status)/$(jqr .error)" "denied/this user is not allowed as a target" \
+	"a uid of -1 in passwd: denied"
+sed -i '/^pfa_neg:/d' /etc/passwd
+run_helper pfa_caller x --user 'a:b' auth
+t_is "$(jqr .status)/$(jqr .error)" "bad_request/invalid user name" "a ':' in the name: invalid"
 run_helper pfa_caller "$LAB_ALICE_PW" --service other --user pfa_alice auth
 t_is "$(jqr .status)" denied "--service is root-only"
 run_helper pfa_caller "" --no-auth --user pfa_alice auth
