@@ -9,16 +9,12 @@
 void
 opts_defaults(struct pfa_opts *o)
 {
-	memset(o, 0, sizeof(*o)); /* every field a default, those to come too */
-	o->keep_keyring = 0;
+	memset(o, 0, sizeof(*o)); /* 0 or NULL: every field not named below */
 	o->timeout_ms = PFA_TIMEOUT_DEFAULT_MS;
 	o->max_result = PFA_MAX_RESULT_DEFAULT;
 	o->stdio[0] = o->stdio[1] = o->stdio[2] = -1;
-	o->sink = NULL;
-	o->sink_ctx = NULL;
 	o->cancel_fd = -1;
 	o->splice_fd = -1;
-	o->splice_channel = 0;
 }
 
 pfa_opts *
