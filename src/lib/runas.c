@@ -408,6 +408,38 @@ spawn(struct run *r, const struct child_spec *cs, int wfd)
 	return 0;
 }
 
+/* The result pipe: both ends O_CLOEXEC, the read end non-blocking and
+ * as large as the system lets it be.  0 or PFA_ESYS; the caller closes
+ * pfd[0] and pfd[1] when they are not -1. */
+static int
+result_pipe(int pfd[2])
+{
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return PFA_ESYS;
+	(void)fcntl(pfd[0], F_SETPIPE_SZ, PIPE_SIZE);
+	return fcntl(pfd[0], F_SETFL, O_NONBLOCK) == 0 ? 0 : PFA_ESYS;
+}
+
+/* Point the run and the child's spec at the arena a (r->res is set) and
+ * take what they need from opts; the deadline starts now. */
+static void
+run_bind(struct run *r, struct child_spec *cs, struct arena *a, const struct pfa_opts *opts)
+{
+	r->dec = &a->dec;
+	r->col = &a->col;
+	collector_init(r->col, opts, r->res);
+	r->buf = a->rbuf;
+	cs->out = a->out;
+	frame_decoder_init(r->dec, &collector_handler, r->col);
+	cs->new_keyring = !opts->keep_keyring;
+	cs->stdio = opts->stdio;
+	r->cancel_fd = opts->cancel_fd;
+	r->splice_ok = 1;
+	if (opts->timeout_ms > 0)
+		r->deadline = now_ms() + opts->timeout_ms;
+	r->col->deadline = r->deadline;
+}
+
 int
 run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn fn,
 	     void *arg, struct pfa_result **res, unsigned iflags)
@@ -444,32 +476,13 @@ run_internal(const struct pfa_identity *id, const struct pfa_opts *opts, pfa_fn 
 	r.res = result_new();
 	if (r.res == NULL || (a = arena_take()) == NULL)
 		goto out;
-	r.dec = &a->dec;
-	r.col = &a->col;
-	collector_init(r.col, opts, r.res);
-	r.buf = a->rbuf;
-	cs.out = a->out;
-	frame_decoder_init(r.dec, &collector_handler, r.col);
-	if (pipe2(pfd, O_CLOEXEC) != 0) {
-		e = PFA_ESYS;
+	run_bind(&r, &cs, a, opts);
+	if ((e = result_pipe(pfd)) < 0)
 		goto out;
-	}
-	(void)fcntl(pfd[0], F_SETPIPE_SZ, PIPE_SIZE);
-	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) != 0) {
-		e = PFA_ESYS;
-		goto out;
-	}
 	cs.wfd = pfd[1];
-	cs.new_keyring = !opts->keep_keyring;
-	cs.stdio = opts->stdio;
 	cs.fn = fn;
 	cs.arg = arg;
 	r.rfd = pfd[0];
-	r.cancel_fd = opts->cancel_fd;
-	r.splice_ok = 1;
-	if (opts->timeout_ms > 0)
-		r.deadline = now_ms() + opts->timeout_ms;
-	r.col->deadline = r.deadline;
 	e = spawn(&r, &cs, pfd[1]);
 	pfd[1] = -1;
 	if (e < 0)
