@@ -8,7 +8,8 @@ check_PROGRAMS += tests/unit/test_json tests/unit/test_answer
 TESTS += tests/unit/test_json tests/unit/test_answer
 endif
 
-tests_unit_test_json_SOURCES = tests/unit/test_json.c tests/unit/capture.h
+tests_unit_test_json_SOURCES = tests/unit/test_json.c tests/unit/test_json_base64.c \
+	tests/unit/json_writer.h tests/unit/capture.h
 tests_unit_test_json_CFLAGS = $(HELPER_TEST_FLAGS)
 tests_unit_test_json_LDADD = $(HELPER_TEST_LIBS)
 tests_unit_test_answer_SOURCES = tests/unit/test_answer.c tests/unit/capture.h

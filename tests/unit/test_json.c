@@ -16,40 +16,10 @@
 
 #include "answer.h"
 #include "capture.h"
+#include "json_writer.h"
 
 #define R "\\ufffd"
 #define BYTES(s) s, sizeof(s) - 1
-
-static struct json jw; /* 16 KiB: kept off the stack */
-
-/* jw, writing to a fresh memfd (returned). */
-static int
-open_writer(void)
-{
-	int fd = capture_fd();
-
-	json_init(&jw, fd);
-	return fd;
-}
-
-/* Flush jw, which must succeed: what fd holds (caller frees). */
-static char *
-written(int fd, size_t *len)
-{
-	cr_assert_eq(json_flush(&jw), 0);
-	return capture_read(fd, len);
-}
-
-/* What jw wrote to fd must be want; fd is closed. */
-static void
-expect_written(int fd, const char *want)
-{
-	char *got = written(fd, NULL);
-
-	cr_assert_str_eq(got, want);
-	free(got);
-	close(fd);
-}
 
 /* Chunks of in[0..n) cut at cuts[0..ncuts) (ascending); what the writer
  * outputs for that string value.  ncuts 0: json_string in one call. */
@@ -258,132 +228,6 @@ Test(json, chunks_of_one_byte_and_empty_chunks_equal_one_shot)
 	cr_assert_str_eq(got, one);
 	free(got);
 	free(one);
-}
-
-static void
-expect_base64(const char *in, const char *want)
-{
-	int fd = open_writer();
-	char full[64];
-
-	json_base64(&jw, in, strlen(in));
-	snprintf(full, sizeof(full), "\"%s\"\n", want);
-	expect_written(fd, full);
-}
-
-Test(json, base64_rfc4648_vectors)
-{
-	expect_base64("", "");
-	expect_base64("f", "Zg==");
-	expect_base64("fo", "Zm8=");
-	expect_base64("foo", "Zm9v");
-	expect_base64("foob", "Zm9vYg==");
-	expect_base64("fooba", "Zm9vYmE=");
-	expect_base64("foobar", "Zm9vYmFy");
-}
-
-/* Chunked base64 equals one-shot base64 at every chunk size. */
-Test(json, base64_chunks_equal_one_shot)
-{
-	static const char in[] = "The quick brown fox jumps over the lazy dog, twice!";
-	size_t n = sizeof(in) - 1;
-	char *one, *got;
-	int fd;
-
-	fd = open_writer();
-	json_base64(&jw, in, n);
-	cr_assert_eq(json_flush(&jw), 0);
-	one = capture_read(fd, NULL);
-	close(fd);
-	for (size_t step = 1; step <= 7; step++) {
-		fd = open_writer();
-		json_base64_begin(&jw);
-		for (size_t off = 0; off < n; off += step)
-			json_base64_chunk(&jw, in + off, n - off < step ? n - off : step);
-		json_base64_chunk(&jw, in, 0);
-		json_base64_end(&jw);
-		cr_assert_eq(json_flush(&jw), 0);
-		got = capture_read(fd, NULL);
-		close(fd);
-		cr_assert_str_eq(got, one, "step %zu", step);
-		free(got);
-	}
-	free(one);
-	fd = open_writer();
-	json_base64_begin(&jw);
-	json_string_chunk(&jw, "x", 1); /* a text chunk inside base64 is misuse */
-	cr_assert_eq(jw.error, -EINVAL);
-	close(fd);
-}
-
-static uint64_t
-xorshift(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static int
-b64val(char c)
-{
-	const char *t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const char *p = c ? strchr(t, c) : NULL;
-
-	return p ? (int)(p - t) : -1;
-}
-
-/* Strict decoder for the test: padded groups of four only. */
-static size_t
-b64decode(const char *s, size_t n, unsigned char *out)
-{
-	size_t i, o = 0;
-	int v[4], k;
-
-	cr_assert_eq(n % 4, 0);
-	for (i = 0; i < n; i += 4) {
-		for (k = 0; k < 4; k++) {
-			v[k] = s[i + k] == '=' && k >= 2 && i + 4 == n ? 0 : b64val(s[i + k]);
-			cr_assert_geq(v[k], 0, "bad base64 at %zu", i + (size_t)k);
-		}
-		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (s[i + 2] != '=')
-			out[o++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
-		if (s[i + 3] != '=')
-			out[o++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
-	}
-	return o;
-}
-
-Test(json, base64_one_mib_round_trip)
-{
-	size_t n = 1 << 20, i, len, dl, extra;
-	uint64_t seed = 0x9e3779b97f4a7c15ULL;
-	unsigned char *in = malloc(n + 2), *dec = malloc(n + 2);
-	int fd = capture_fd();
-	char *out;
-
-	cr_assert(in && dec);
-	for (i = 0; i < n + 2; i++)
-		in[i] = (unsigned char)xorshift(&seed);
-	for (extra = 0; extra < 3; extra++) { /* tails with two, one, no '=' */
-		cr_assert_eq(ftruncate(fd, 0), 0);
-		cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
-		json_init(&jw, fd);
-		json_base64(&jw, in, n + extra);
-		out = written(fd, &len);
-		cr_assert_eq(len, (n + extra + 2) / 3 * 4 + 3);
-		cr_assert_eq(out[0], '"');
-		cr_assert_str_eq(out + len - 2, "\"\n");
-		dl = b64decode(out + 1, len - 3, dec);
-		cr_assert_eq(dl, n + extra);
-		cr_assert_eq(memcmp(dec, in, dl), 0);
-		free(out);
-	}
-	free(in);
-	free(dec);
-	close(fd);
 }
 
 Test(json, ints_full_range)

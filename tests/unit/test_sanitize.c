@@ -11,82 +11,25 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
-#include <linux/keyctl.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "deny_close_range.h"
-#include "inherited.h"
 #include "sanitize.h"
+#include "sanitize_child.h"
 
 extern char **environ;
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-/* In a child: return a message naming the check that failed. */
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			return "line " STR(__LINE__) ": " #cond;             \
-	} while (0)
-
-typedef const char *(*child_fn)(int report_fd);
-
-/* Run fn in a forked child and assert that it reports "ok". */
-static void
-in_child(child_fn fn)
-{
-	char buf[512];
-	size_t got = 0;
-	ssize_t n;
-	int p[2], st;
-	pid_t pid;
-
-	cr_assert_eq(pipe(p), 0);
-	pid = fork();
-	cr_assert_neq(pid, -1);
-	if (pid == 0) {
-		const char *msg;
-		(void)close(p[0]);
-		msg = fn(p[1]);
-		if (msg == NULL)
-			msg = "ok";
-		if (write(p[1], msg, strlen(msg)) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	(void)close(p[1]);
-	while (got < sizeof(buf) - 1 && (n = read(p[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)n;
-	buf[got] = '\0';
-	(void)close(p[0]);
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert_str_eq(buf, "ok");
-	cr_assert_eq(st, 0);
-}
-
-/* sanitize_process keeping the report pipe (and extra, when >= 0). */
-static int
-sanitize_keeping(int report_fd, int extra, struct saved_env *env, size_t nenv, const char **failed)
-{
-	int keep[2] = {report_fd, extra};
-	struct sanitize_spec spec = {keep, extra >= 0 ? 2 : 1, env, nenv};
-
-	return sanitize_process(&spec, failed);
-}
 
 static int
 fd_is_open(int fd)
@@ -404,174 +347,6 @@ signals_reset(int rep)
 Test(sanitize, signals_reset_sigpipe_ignored_mask_empty)
 {
 	in_child(signals_reset);
-}
-
-/* ---- state that survives exec (inherited.c) --------------------------- */
-
-static const char *
-timers_disarmed(int rep)
-{
-	const struct itimerval soon = { { 0, 0 }, { 30, 0 } };
-	struct itimerval now;
-
-	CHECK(setitimer(ITIMER_REAL, &soon, NULL) == 0);
-	CHECK(setitimer(ITIMER_VIRTUAL, &soon, NULL) == 0);
-	CHECK(setitimer(ITIMER_PROF, &soon, NULL) == 0);
-	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
-	CHECK(getitimer(ITIMER_REAL, &now) == 0 && !timerisset(&now.it_value));
-	CHECK(getitimer(ITIMER_VIRTUAL, &now) == 0 && !timerisset(&now.it_value));
-	CHECK(getitimer(ITIMER_PROF, &now) == 0 && !timerisset(&now.it_value));
-	return NULL;
-}
-
-Test(sanitize, interval_timers_disarmed)
-{
-	in_child(timers_disarmed);
-}
-
-static const char *
-tsc_enabled(int rep)
-{
-#ifdef PR_SET_TSC
-	int v = -1;
-
-	if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) != 0)
-		return NULL; /* not x86: nothing to check */
-	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
-	CHECK(prctl(PR_GET_TSC, &v, 0, 0, 0) == 0 && v == PR_TSC_ENABLE);
-#else
-	(void)rep;
-#endif
-	return NULL;
-}
-
-Test(sanitize, time_stamp_counter_enabled)
-{
-	in_child(tsc_enabled);
-}
-
-/* CAP_SYS_RESOURCE effective: a hard limit may be raised, an
- * oom_score_adj set below 0. */
-static int
-has_sys_resource(void)
-{
-	cap_flag_value_t v = CAP_CLEAR;
-	cap_t caps = cap_get_proc();
-
-	if (caps != NULL) {
-		(void)cap_get_flag(caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v);
-		cap_free(caps);
-	}
-	return v == CAP_SET;
-}
-
-static long
-oom_adj(const char *set)
-{
-	char buf[16] = "";
-	int fd = open("/proc/self/oom_score_adj", O_RDWR);
-	ssize_t n;
-
-	if (fd < 0)
-		return -9999;
-	if (set != NULL && write(fd, set, strlen(set)) != (ssize_t)strlen(set))
-		n = -1;
-	else
-		n = pread(fd, buf, sizeof(buf) - 1, 0);
-	(void)close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -9999;
-}
-
-static const char *
-oom_lowered(int rep)
-{
-	CHECK(oom_adj("1000") == 1000);
-	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
-	CHECK(oom_adj(NULL) == 0);
-	return NULL;
-}
-
-Test(sanitize, raised_oom_score_adj_lowered)
-{
-	in_child(oom_lowered);
-}
-
-/* A negative value only a privileged process can set, and the helper
- * keeps it; where root lacks CAP_SYS_RESOURCE (as on these machines) none
- * can be set, and 0 must stay 0. */
-static int want_negative; /* set by the test before it forks */
-
-static const char *
-oom_not_raised(int rep)
-{
-	long want = want_negative ? -300 : 0;
-
-	CHECK(oom_adj(want_negative ? "-300" : "0") == want);
-	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
-	CHECK(oom_adj(NULL) == want);
-	return NULL;
-}
-
-Test(sanitize, oom_score_adj_at_most_0_kept)
-{
-	want_negative = has_sys_resource();
-	in_child(oom_not_raised);
-}
-
-static long
-session_keyring(void)
-{
-	return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1);
-}
-
-static const char *
-keyring_replaced(int rep)
-{
-	const char *step = NULL;
-	long before, after;
-
-	CHECK(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0);
-	CHECK(syscall(SYS_add_key, "user", "pfa_unit_key", "secret", 6, KEY_SPEC_SESSION_KEYRING) >= 0);
-	CHECK((before = session_keyring()) >= 0);
-	CHECK(sanitize_keeping(rep, -1, NULL, 0, NULL) == 0);
-	CHECK(session_keyring() == before); /* not yet: it would be the caller's */
-	CHECK(inherited_root_reset(&step) == 0);
-	CHECK((after = session_keyring()) >= 0 && after != before);
-	CHECK(syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", "pfa_unit_key", 0) < 0);
-	CHECK(errno == ENOKEY);
-	return NULL;
-}
-
-Test(inherited, caller_session_keyring_left_once_root)
-{
-	if (syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0) < 0 &&
-	    (errno == ENOSYS || errno == EPERM))
-		cr_skip_test("no keyrings here");
-	in_child(keyring_replaced);
-}
-
-/* A real-time policy goes back to SCHED_OTHER (root: setting one needs
- * CAP_SYS_NICE), the nice value kept. */
-static const char *
-sched_normal(int rep)
-{
-	struct sched_param sp = { .sched_priority = 5 };
-	const char *step = NULL;
-
-	(void)rep;
-	CHECK(setpriority(PRIO_PROCESS, 0, 3) == 0);
-	CHECK(sched_setscheduler(0, SCHED_FIFO, &sp) == 0);
-	CHECK(inherited_root_reset(&step) == 0);
-	CHECK(sched_getscheduler(0) == SCHED_OTHER);
-	CHECK(getpriority(PRIO_PROCESS, 0) == 3);
-	return NULL;
-}
-
-Test(inherited, realtime_policy_back_to_normal)
-{
-	if (geteuid() != 0)
-		cr_skip_test("setting SCHED_FIFO needs root");
-	in_child(sched_normal);
 }
 
 /* No /proc: no oom_score_adj to read, and nothing for the caller to have

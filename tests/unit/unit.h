@@ -72,4 +72,30 @@ proc_state(pid_t pid)
 	return p[2];
 }
 
+/* Byte i of unit_cb_pattern's stream. */
+static inline uint8_t
+unit_pattern_byte(size_t i)
+{
+	return (uint8_t)(i * 7 + (i >> 13));
+}
+
+/* A callback: write *(size_t *)arg bytes of a pattern that depends on the
+ * offset (unit_pattern_byte), in chunks of an odd size. */
+static inline int
+unit_cb_pattern(pfa_out *out, void *arg)
+{
+	size_t len = *(size_t *)arg, off = 0;
+	static uint8_t chunk[100003];
+
+	while (off < len) {
+		size_t n = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		for (size_t i = 0; i < n; i++)
+			chunk[i] = unit_pattern_byte(off + i);
+		if (pfa_out_write(out, chunk, n) != 0)
+			return 1;
+		off += n;
+	}
+	return 0;
+}
+
 #endif
