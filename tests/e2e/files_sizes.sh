@@ -1,7 +1,8 @@
 #!/bin/bash
 # Byte-exact round trips through `write` and `read` of 0 bytes, 64 KiB + 1
 # (binary, and UTF-8 text), in JSON and raw mode, and of 1 GiB (a sparse
-# file, raw mode); the bound on read (max_output and max_output + 1); and
+# file, raw mode); the bound on read (max_output and max_output + 1, and a
+# /proc file whose size stat does not tell); and
 # the root parent's peak RSS while 1 GiB goes through it, which must stay
 # flat (asserted < 16 MiB; the target is < 8 MiB).
 . "$PFA_SRCDIR/tests/e2e/files_lib.sh"
@@ -116,5 +117,25 @@ alice read bin
 t_is "$(jqr .status)" op_failed "read: max_output + 1 fails"
 t_ok "$(jqr .error | grep -q '^EFBIG' && echo 0)" "read: with EFBIG: $(jqr .error)"
 t_is "$(jqj .result)" '{}' "read: and no data"
+
+# A file whose size stat(2) does not tell: a process of alice's with ~200 KB
+# of environment (/proc/PID/environ has st_size 0).  No pass reads past
+# max_output: JSON fails with EFBIG, --raw stops at the limit with EFBIG
+# (it answered "ok" with all 200 KB before).
+A=$(head -c 100000 /dev/zero | tr '\0' a)
+setpriv --reuid=pfa_alice --regid="$(id -g pfa_alice)" --init-groups -- \
+	env -i A="$A" B="${A//a/b}" sleep 100 &
+sp=$!
+for i in $(seq 50); do [ "$(stat -c %U /proc/$sp 2>/dev/null)" = pfa_alice ] && break; sleep 0.1; done
+alice read "/proc/$sp/environ"
+t_is "$(jqr .status)" op_failed "read of a /proc file past max_output: op_failed"
+t_ok "$(jqr .error | grep -q '^EFBIG' && echo 0)" "read of a /proc file: EFBIG: $(jqr .error)"
+n=$(read_raw "/proc/$sp/environ" | wc -c)
+OUT=$(cat "$P/raw.json")
+t_is "$(jqr .status)" op_failed "read --raw of a /proc file past max_output: op_failed"
+t_ok "$(jqr .error | grep -q '^EFBIG' && echo 0)" "read --raw of a /proc file: EFBIG: $(jqr .error)"
+t_ok "$([ "$n" -le 65536 ] && echo 0)" "read --raw sent at most max_output bytes ($n)"
+kill "$sp" 2>/dev/null
+wait "$sp" 2>/dev/null
 rm -f "$CONF"
 t_done

@@ -8,6 +8,9 @@
         serve    READs are answered
         trap     READs are held unanswered: the pages they cover stay locked
         release  the held READs are answered, then as serve
+        eio2     the file is opened for direct I/O (no page cache) and the
+                 second READ at offset 0 on, that is a second pass over the
+                 file, fails with EIO
       A WRITE always fails with EIO, which leaves the pages written not
       uptodate: whoever reads such a page must lock it and read it again.
       Writes its pid to READYFILE once mounted; ends when unmounted.
@@ -31,7 +34,7 @@ FUSE_LOOKUP, FUSE_FORGET, FUSE_GETATTR, FUSE_SETATTR = 1, 2, 3, 4
 FUSE_OPEN, FUSE_READ, FUSE_WRITE, FUSE_STATFS, FUSE_RELEASE = 14, 15, 16, 17, 18
 FUSE_FLUSH, FUSE_INIT, FUSE_OPENDIR, FUSE_RELEASEDIR = 25, 26, 27, 29
 FUSE_INTERRUPT, FUSE_BATCH_FORGET = 36, 42
-FOPEN_KEEP_CACHE = 2
+FOPEN_DIRECT_IO, FOPEN_KEEP_CACHE = 1, 2
 
 
 def mount(mnt):
@@ -67,6 +70,7 @@ def serve(mnt, size, modefile, ready):
             return "serve"
 
     held = []
+    starts = 0  # READs at offset 0 so far (eio2)
     while True:
         m = mode()
         if m == "release":
@@ -95,10 +99,14 @@ def serve(mnt, size, modefile, ready):
         elif op in (FUSE_GETATTR, FUSE_SETATTR):
             reply(unique, 0, struct.pack("<Q2I", 3600, 0, 0) + attr(node))
         elif op in (FUSE_OPEN, FUSE_OPENDIR):
-            reply(unique, 0, struct.pack("<Q2I", 1, FOPEN_KEEP_CACHE, 0))
+            flags = FOPEN_DIRECT_IO if m == "eio2" and op == FUSE_OPEN else FOPEN_KEEP_CACHE
+            reply(unique, 0, struct.pack("<Q2I", 1, flags, 0))
         elif op == FUSE_READ:
             _, off, n = struct.unpack_from("<QQI", body)
-            if m == "trap":
+            starts += off == 0
+            if m == "eio2" and starts >= 2:
+                reply(unique, errno.EIO)
+            elif m == "trap":
                 held.append((unique, off, n))
             else:
                 reply(unique, 0, b"a" * max(0, min(n, size - off)))

@@ -5,7 +5,8 @@
 # spliced the file's pages into the result pipe, the target's server could
 # make them stale and keep them locked, and the root parent's read would
 # wait where no signal reaches, its PAM session open.  The child copies:
-# what waits is the child, which the deadline kills.  (/dev/fuse usable by
+# what waits is the child, which the deadline kills.  Then: a read that
+# fails in the second pass is reported with its own errno.  (/dev/fuse usable by
 # users, as udev makes it on Debian: a node in this test's private /dev.)
 . "$PFA_SRCDIR/tests/hostile/hlib.sh"
 
@@ -56,6 +57,20 @@ t_diag "status $(jqr .status): $(jqr .error)"
 t_is "$(jqr .status)/$(cat "$D/rc")" "timeout/rc=${HL_CODE[timeout]}" \
 	"the read ended at its deadline (the child waited, not root)"
 kill -KILL $(pgrep -u pfa_alice -f "fusetrap.py arm") 2>/dev/null
+as_alice fusermount -u "$AH/fmnt" 2>/dev/null || umount -l "$AH/fmnt"
+for i in $(seq 50); do [ "$(hl_target_procs)" = 0 ] && break; sleep 0.1; done
+case_end
+
+case_begin "a read error in the second pass is said as itself"
+# The target's FUSE file reads fine once (text), then fails with EIO: the
+# answer names EIO, not the result pipe (it said EPIPE before).
+echo eio2 >"$T/mode"
+rm -f "$T/ready"
+as_alice python3 "$HL_DIR/fusetrap.py" serve "$AH/fmnt" 100 "$T/mode" "$T/ready" &
+for i in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.1; done
+hrun "$LAB_ALICE_PW" --user pfa_alice read fmnt/f
+expect op_failed "a failed second pass fails the operation"
+t_ok "$(jqr .error | grep -q '^EIO' && echo 0)" "with the read's own errno: $(jqr .error)"
 as_alice fusermount -u "$AH/fmnt" 2>/dev/null || umount -l "$AH/fmnt"
 for i in $(seq 50); do [ "$(hl_target_procs)" = 0 ] && break; sleep 0.1; done
 case_end

@@ -12,7 +12,12 @@
  * spliced file pages would reach the caller by reference, showing whatever
  * is written to the file later, until the caller reads them.  Only regular files;
  * larger than the policy's max_output fails with EFBIG before a byte is
- * sent.  Result: "data" (streamed), "size".
+ * sent, and no pass reads more than that: a file whose size stat does not
+ * tell (in /proc) or that grows fails with EFBIG once it passes the limit,
+ * in the first pass (with --raw, after up to max_output bytes went); a
+ * second pass that finds more than the first fails with ESTALE as soon as
+ * it does.  A failed read says its own errno.  Result: "data" (streamed),
+ * "size".
  */
 #include "config.h"
 
@@ -97,62 +102,84 @@ u8_feed(struct u8check *u, const unsigned char *p, size_t n)
 
 static unsigned char buf[READ_CHUNK];
 
-/* The first pass: check that fd from offset 0 is text.  *size gets the
- * bytes seen.  0 or errno. */
+/* How much to ask of the next read when size bytes were had and more
+ * than limit must not be: at most READ_CHUNK, at most one byte past the
+ * limit (which tells a file that ends at it from one that goes on). */
+static size_t
+next_want(uint64_t size, uint64_t limit)
+{
+	uint64_t left = size <= limit ? limit - size : 0;
+
+	return left >= READ_CHUNK ? READ_CHUNK : (size_t)left + 1;
+}
+
+/* The first pass: check that fd from offset 0 is text, reading no more
+ * than limit bytes.  *size gets the bytes seen.  0, EFBIG past limit (a
+ * file whose size stat did not tell: /proc, one growing), or errno. */
 static int
-pass(int fd, struct u8check *u, uint64_t *size)
+pass(int fd, struct u8check *u, uint64_t limit, uint64_t *size)
 {
 	ssize_t n;
 
 	*size = 0;
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		return errno;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+	while ((n = read(fd, buf, next_want(*size, limit))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return errno;
 		}
+		if ((*size += (uint64_t)n) > limit)
+			return EFBIG;
 		u8_feed(u, buf, (size_t)n);
-		*size += (uint64_t)n;
 	}
 	return 0;
 }
 
 /* Send fd from offset 0 on channel ch (read into the frame buffer: never
- * its pages into the result pipe, see out.c).  0 or an errno. */
+ * its pages into the result pipe, see out.c), the size bytes the first
+ * pass saw and no more: 0, ESTALE when the file has more now, EPIPE when
+ * the result pipe failed, or the errno of a failed read. */
 static int
-send_file(int fd, pfa_out *out, unsigned ch, uint64_t *size)
+send_file(int fd, pfa_out *out, unsigned ch, uint64_t want, uint64_t *size)
 {
 	size_t moved;
+	int e;
 
 	*size = 0;
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		return errno;
 	do {
-		if (pfa_out_splice(out, ch, fd, READ_CHUNK, &moved) != 0)
-			return EPIPE;
-		*size += moved;
+		errno = 0;
+		if (pfa_out_splice(out, ch, fd, next_want(*size, want), &moved) != 0) {
+			e = errno; /* a read's or the pipe's; none for an earlier failure */
+			return e != 0 ? e : EPIPE;
+		}
+		if ((*size += moved) > want)
+			return ESTALE;
 	} while (moved > 0);
 	return 0;
 }
 
-/* Send fd from offset 0 on OP_CH_BINARY, copied (see the top).  0 or an
- * errno. */
+/* Send fd from offset 0 on OP_CH_BINARY, copied (see the top), no more
+ * than limit bytes: 0, EFBIG once the file goes past it (what came before
+ * went), EPIPE, or errno. */
 static int
-copy_file(int fd, pfa_out *out, uint64_t *size)
+copy_file(int fd, pfa_out *out, uint64_t limit, uint64_t *size)
 {
 	ssize_t n;
 
 	*size = 0;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+	while ((n = read(fd, buf, next_want(*size, limit))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return errno;
+		if ((*size += (uint64_t)n) > limit)
+			return EFBIG;
 		if (pfa_out_write_channel(out, OP_CH_BINARY, buf, (size_t)n) != 0)
 			return EPIPE;
-		*size += (uint64_t)n;
 	}
 	return 0;
 }
@@ -163,6 +190,17 @@ same_file(const struct stat *a, const struct stat *b)
 	return a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
 	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec && a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The operation's error for a failed pass: errno e, said as the docs do. */
+static int
+read_failed(pfa_out *out, int e, const char *path)
+{
+	if (e == EFBIG)
+		return op_errno(out, e, "read (larger than max_output)", path);
+	if (e == ESTALE)
+		return op_errno(out, e, "read (the file changed while it was read)", path);
+	return op_errno(out, e, "read", path);
 }
 
 static int
@@ -190,18 +228,16 @@ read_child(pfa_out *out, void *arg)
 	if (fcntl(fd, F_SETFL, 0) != 0)
 		return op_errno(out, errno, "read", path);
 	if (c->raw) {
-		if ((e = copy_file(fd, out, &size2)) != 0)
-			return op_errno(out, e, "read", path);
+		if ((e = copy_file(fd, out, c->max_output, &size2)) != 0)
+			return read_failed(out, e, path);
 		close(fd);
 		return pfa_out_int(out, "size", (int64_t)size2) == 0 ? 0 : 1;
 	}
-	if ((e = pass(fd, &first, &size1)) != 0)
-		return op_errno(out, e, "read", path);
+	if ((e = pass(fd, &first, c->max_output, &size1)) != 0)
+		return read_failed(out, e, path);
 	ch = first.bad || first.need ? OP_CH_BINARY : OP_CH_TEXT;
-	if (size1 > c->max_output)
-		return op_errno(out, EFBIG, "read (larger than max_output)", path);
-	if ((e = send_file(fd, out, ch, &size2)) != 0)
-		return op_errno(out, e, "read", path);
+	if ((e = send_file(fd, out, ch, size1, &size2)) != 0)
+		return read_failed(out, e, path);
 	if (fstat(fd, &after) != 0)
 		return op_errno(out, errno, "stat", path);
 	close(fd);
