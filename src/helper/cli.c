@@ -247,6 +247,27 @@ alone_mode(int argc, char *const argv[])
 	return -1;
 }
 
+/* Is a bare --raw among the options (walked as the parser does, a value
+ * skipped where one is taken), whatever else is wrong with them? */
+static int
+raw_asked(int argc, char *const argv[])
+{
+	const char *eq;
+	int i, id;
+
+	for (i = 1; i < argc && argv[i] != NULL && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		eq = strchr(argv[i], '=');
+		id = find_option(argv[i], eq != NULL ? (size_t)(eq - argv[i]) : strlen(argv[i]));
+		if (id == OPT_RAW && eq == NULL)
+			return 1;
+		if (id >= 0 && options[id].has_value && eq == NULL)
+			i++;
+	}
+	return 0;
+}
+
 int
 cli_parse(int argc, char *const argv[], struct cli *c, char *err, size_t errlen)
 {
@@ -288,7 +309,9 @@ cli_parse(int argc, char *const argv[], struct cli *c, char *err, size_t errlen)
 	c->args = argv + i + 1;
 	c->nargs = argc - i - 1;
 out:
-	if (r < 0)
+	if (r < 0) {
 		cli_init(c);
+		c->raw = raw_asked(argc, argv);
+	}
 	return r;
 }

@@ -41,7 +41,10 @@ struct cli {
 };
 
 /* Parse argv.  0, or -EINVAL with a one-line reason in err (which never
- * echoes more than 64 bytes of caller input, escaped). */
+ * echoes more than 64 bytes of caller input, escaped); on failure c is as
+ * cli_init leaves it but for raw, set when --raw is among the options
+ * (before or after the one that failed): stdout was promised to the
+ * file's bytes, so the answer goes to stderr all the same. */
 int cli_parse(int argc, char *const argv[], struct cli *c, char *err, size_t errlen);
 
 /* ---- The secret on stdin -------------------------------------------- */

@@ -52,6 +52,12 @@ t_is "$(jqj .result)" '{"data":"","size":0}' "0 B: read in JSON"
 t_is "$(read_raw zero | wc -c)" 0 "0 B: read --raw gives nothing"
 OUT=$(cat "$P/raw.json")
 t_is "$(jqr .status) $(jqr .result.size)" "ok 0" "0 B: and the JSON on stderr"
+# A command line that does not parse: with --raw among its options, the
+# answer still goes to stderr (stdout is the file's bytes, even none).
+n=$(printf '%s\n' "$LAB_ALICE_PW" |
+	as_caller pfa_caller "$H" --raw --user pfa_alice --timeout 0 read zero 2>"$P/raw.json" | wc -c)
+OUT=$(cat "$P/raw.json")
+t_is "$n $(jqr .status)" "0 bad_request" "--raw and a bad option: nothing on stdout, the JSON on stderr"
 
 # 64 KiB + 1 of binary.
 head -c 65537 /dev/urandom >"$P/rand"
@@ -126,7 +132,9 @@ A=$(head -c 100000 /dev/zero | tr '\0' a)
 setpriv --reuid=pfa_alice --regid="$(id -g pfa_alice)" --init-groups -- \
 	env -i A="$A" B="${A//a/b}" sleep 100 &
 sp=$!
-for i in $(seq 50); do [ "$(stat -c %U /proc/$sp 2>/dev/null)" = pfa_alice ] && break; sleep 0.1; done
+# (wait for sleep itself: before its exec the process is not dumpable, and
+# its environ not readable even to its own user)
+for i in $(seq 50); do [ "$(cat /proc/$sp/comm 2>/dev/null)" = sleep ] && break; sleep 0.1; done
 alice read "/proc/$sp/environ"
 t_is "$(jqr .status)" op_failed "read of a /proc file past max_output: op_failed"
 t_ok "$(jqr .error | grep -q '^EFBIG' && echo 0)" "read of a /proc file: EFBIG: $(jqr .error)"

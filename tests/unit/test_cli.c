@@ -316,6 +316,35 @@ Test(cli, failure_resets_the_result)
 	cr_assert_eq(c.nargs, 0);
 }
 
+/* --raw promised stdout to the file's bytes: a failed parse keeps only
+ * that, wherever --raw stands among the options, so the answer goes to
+ * stderr; a "--raw" that is a value, an operation's argument or after
+ * "--" is not the option. */
+Test(cli, failure_keeps_only_raw)
+{
+	struct cli c;
+	char err[ERRLEN];
+
+	cr_assert_eq(PARSE(&c, err, "--raw", "--user", "alice", "--timeout", "0", "read", "x"), -EINVAL);
+	cr_assert_eq(c.raw, 1);
+	cr_assert_null(c.user);
+	cr_assert_null(c.op);
+	cr_assert_eq(PARSE(&c, err, "--timeout", "0", "--user", "alice", "--raw", "read", "x"), -EINVAL);
+	cr_assert_eq(c.raw, 1, "after the failing option too");
+	cr_assert_eq(PARSE(&c, err, "--timeout=0", "--raw", "read", "x"), -EINVAL);
+	cr_assert_eq(c.raw, 1);
+	cr_assert_eq(PARSE(&c, err, "--raw", "--raw", "read", "x"), -EINVAL);
+	cr_assert_eq(c.raw, 1, "repeated");
+	cr_assert_eq(PARSE(&c, err, "--service", "--raw", "--timeout", "0", "id"), -EINVAL);
+	cr_assert_eq(c.raw, 0, "a value, not the option");
+	cr_assert_eq(PARSE(&c, err, "--raw=1", "read", "x"), -EINVAL);
+	cr_assert_eq(c.raw, 0, "not a bare --raw");
+	cr_assert_eq(PARSE(&c, err, "--timeout", "0", "--", "--raw"), -EINVAL);
+	cr_assert_eq(c.raw, 0, "after --");
+	cr_assert_eq(PARSE(&c, err, "--bogus", "exec", "--raw"), -EINVAL);
+	cr_assert_eq(c.raw, 0, "an operation's argument");
+}
+
 /* ---- bounds on the operation's arguments ------------------------------ */
 
 /* argv = {"pipefork-as", "id", arg x n}; arg is shared. */
