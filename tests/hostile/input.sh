@@ -181,4 +181,17 @@ t_ok "$(case "$(hl_last_log)" in *"caller=pfa_caller target=pfa_alice "*) echo 0
 usermod -c "" pfa_caller
 case_end
 
+case_begin "Dovecot's reply program that cannot run is not logged ok"
+# The one log line goes before execve; a reply path that does not exist
+# (Dovecot misconfigured) must be logged as the failure it is.
+printf 'pfa_alice\0%s\0\0' "$LAB_ALICE_PW" >"$P/cpw.in" && chmod 644 "$P/cpw.in"
+hl_bounded 40 pfa_caller env ORIG_UID=1 "$H" --checkpassword --dovecot /nonexistent/reply \
+	3<"$P/cpw.in" 4>/dev/null </dev/null
+rc=$?
+HL_RUNS=$((HL_RUNS + 1))
+t_is "$rc" 111 "a reply program that cannot run: 111 (try again)"
+line=$(hl_last_log)
+t_ok "$(case "$line" in *" outcome=internal_error") echo 0 ;; esac)" "logged as internal_error: $line"
+case_end
+
 case_summary

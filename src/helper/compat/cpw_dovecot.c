@@ -143,6 +143,10 @@ cpw_dovecot_reply(struct request *rq, const char *reply, int lookup, const char 
 		return st;
 	if ((e = prepare_exec()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "preparing the reply program: %s", strerror(-e));
+	/* the one log line goes before execve: a reply program that cannot
+	 * run (the usual mistake: its path) is said there, not logged "ok" */
+	if (access(reply, X_OK) != 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "%.200s: %s", reply, strerror(errno));
 	argv[0] = (char *)reply;
 	argv[1] = NULL;
 	compat_log(rq, mode);
