@@ -71,6 +71,10 @@ typedef struct pfa_identity pfa_identity;
  * identity the caller owns (pfa_identity_free); on failure *out is NULL.
  */
 int pfa_identity_from_name(const char *name, unsigned flags, pfa_identity **out);
+/* 1 when name is one pfa_identity_from_name takes as a name (1..256
+ * bytes, no control character, no ':', no leading '-'), else 0 (NULL
+ * too): to tell a malformed name from an entry it refuses. */
+int pfa_name_valid(const char *name);
 int pfa_identity_from_uid(uid_t uid, unsigned flags, pfa_identity **out);
 void pfa_identity_free(pfa_identity *id);
 

@@ -118,16 +118,27 @@ auth_status(int r)
 	}
 }
 
+/* End the attempt hpam_authenticate began, if it is still held: a failure
+ * is padded to its deadline, a success clears it. */
+static void
+attempt_finish(struct hpam *p, int ok)
+{
+	if (p->attempt_held) {
+		p->attempt_held = 0;
+		hpam_attempt_end(&p->attempt, ok);
+	}
+}
+
 enum status
 hpam_authenticate(struct hpam *p)
 {
-	struct hpam_attempt a;
 	enum status st = ST_INTERNAL_ERROR;
 	int r;
 
-	if (!p->h)
+	if (!p->h || p->attempt_held)
 		return ST_INTERNAL_ERROR;
-	if (hpam_attempt_begin(&a, p->user) < 0) {
+	p->attempt_held = 1; /* begin's contract: end must follow either way */
+	if (hpam_attempt_begin(&p->attempt, p->user) < 0) {
 		stage(p, "lock", PAM_SYSTEM_ERR);
 		goto out;
 	}
@@ -137,8 +148,18 @@ hpam_authenticate(struct hpam *p)
 	r = stage(p, "authenticate", pam_authenticate(p->h, PAM_DISALLOW_NULL_AUTHTOK));
 	st = auth_status(r);
 out:
-	hpam_attempt_end(&a, st == ST_OK);
+	if (st != ST_OK)
+		attempt_finish(p, 0); /* on success hpam_account ends it */
 	return st;
+}
+
+void
+hpam_refusal_delay(const char *user)
+{
+	struct hpam_attempt a;
+
+	(void)hpam_attempt_begin(&a, user != NULL ? user : "");
+	hpam_attempt_end(&a, 0);
 }
 
 static enum status
@@ -163,14 +184,13 @@ account_status(int r)
 	}
 }
 
-enum status
-hpam_account(struct hpam *p)
+/* acct_mgmt and the PAM_USER check (hpam_account without the attempt). */
+static enum status
+account(struct hpam *p)
 {
 	const void *item = NULL;
 	int r;
 
-	if (!p->h)
-		return ST_INTERNAL_ERROR;
 	r = stage(p, "acct_mgmt", pam_acct_mgmt(p->h, PAM_DISALLOW_NULL_AUTHTOK));
 	if (r != PAM_SUCCESS)
 		return account_status(r);
@@ -185,6 +205,15 @@ hpam_account(struct hpam *p)
 	}
 	stage(p, "user_check", PAM_SUCCESS);
 	return ST_OK;
+}
+
+enum status
+hpam_account(struct hpam *p)
+{
+	enum status st = p->h ? account(p) : ST_INTERNAL_ERROR;
+
+	attempt_finish(p, st == ST_OK);
+	return st;
 }
 
 enum status
@@ -231,6 +260,7 @@ hpam_close(struct hpam *p)
 {
 	int saved_errno = errno;
 
+	attempt_finish(p, 0);
 	if (p->h) {
 		if (p->has_session) {
 			p->has_session = 0;

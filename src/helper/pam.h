@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "pam_lock.h"
 #include "status.h"
 
 #define HPAM_STAGES_MAX 16
@@ -67,6 +68,8 @@ struct hpam {
 	int tty_fd;              /* >= 0: prompt on this terminal instead */
 	char **env;              /* pam_getenvlist after open_session; owned */
 	char user[CLI_USER_MAX + 1];
+	struct hpam_attempt attempt; /* the slot, from authenticate to account */
+	int attempt_held;
 };
 
 /* "PAM_SUCCESS", "PAM_AUTH_ERR", ... for a PAM return code ("PAM_UNKNOWN"
@@ -96,6 +99,12 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  * and every outcome but ST_OK is padded to HPAM_FAIL_FLOOR_MS from the
  * attempt's start.  The slot file keeps that deadline while the attempt
  * runs, so killing an attempt does not free its slot any sooner.
+ * On ST_OK the attempt is not over: the slot stays held and the deadline
+ * stored until hpam_account (or hpam_close) ends it, so that a refusal
+ * after a right password (an expired or locked account, pam_access,
+ * nologin) takes the time a wrong one takes and frees the slot no sooner:
+ * neither the answer's timing nor a parallel attempt's tells that the
+ * password was right.
  * ST_OK, ST_AUTH_FAILED (PAM_AUTH_ERR, PAM_USER_UNKNOWN,
  * PAM_CRED_INSUFFICIENT, any other refusal), ST_ACCOUNT_LOCKED
  * (PAM_MAXTRIES), ST_INTERNAL_ERROR (PAM_ABORT, PAM_BUF_ERR, PAM_SYSTEM_ERR,
@@ -104,12 +113,21 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
 enum status hpam_authenticate(struct hpam *p);
 
 /*
+ * For a front end that refuses user before PAM (root, a uid below
+ * min_uid, a name that cannot be a user's): take user's slot and end the
+ * attempt as a failed authentication ends, so that the refusal looks like
+ * a wrong password from outside (its time, its slot).
+ */
+void hpam_refusal_delay(const char *user);
+
+/*
  * pam_acct_mgmt, then PAM_USER read back: it must still be the user given
  * to hpam_start.  ST_OK, ST_ACCOUNT_EXPIRED (PAM_ACCT_EXPIRED),
  * ST_PASSWORD_EXPIRED (PAM_NEW_AUTHTOK_REQD, PAM_AUTHTOK_EXPIRED),
  * ST_ACCOUNT_LOCKED (PAM_PERM_DENIED, PAM_MAXTRIES), ST_AUTH_FAILED
  * (PAM_USER_UNKNOWN, PAM_AUTH_ERR), ST_DENIED (PAM_USER changed),
- * ST_INTERNAL_ERROR otherwise.
+ * ST_INTERNAL_ERROR otherwise.  Ends hpam_authenticate's attempt: any
+ * outcome but ST_OK is padded as a failed authentication is.
  */
 enum status hpam_account(struct hpam *p);
 
@@ -127,8 +145,9 @@ enum status hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups);
  * (name: a string literal); pam_end gets its code, as after a module's. */
 void hpam_note(struct hpam *p, const char *name, int code);
 
-/* Close what is open (close_session, setcred DELETE_CRED), pam_end, wipe,
- * free env.  Idempotent; preserves errno. */
+/* End an attempt still held (as a failure: padded), close what is open
+ * (close_session, setcred DELETE_CRED), pam_end, wipe, free env.
+ * Idempotent; preserves errno. */
 void hpam_close(struct hpam *p);
 
 /* The conversation function (exposed for tests).  Rejects n <= 0 or

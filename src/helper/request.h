@@ -48,6 +48,8 @@ struct request {
 	struct hpam pam;
 	int pam_started;
 	int no_session;        /* step_pam ends after acct_mgmt (set by a front end) */
+	int caller_denied;     /* ST_DENIED came from the caller check (step_authorize
+				* or its re-check in step_pam), not from the target */
 	pfa_result *res;       /* the operation's result, when it ran */
 	int op_ran;            /* a child was started for the operation */
 	struct reply_stream stream;

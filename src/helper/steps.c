@@ -41,8 +41,10 @@ static enum status
 authorize_caller(struct request *rq, const struct policy *p)
 {
 	if (!policy_caller_allowed(rq->caller.uid, rq->caller.gid, rq->caller.groups,
-				   rq->caller.ngroups, policy_caller_gid(p)))
+				   rq->caller.ngroups, policy_caller_gid(p))) {
+		rq->caller_denied = 1;
 		return request_fail(rq, ST_DENIED, "the caller is not in group %s", p->caller_group);
+	}
 	return ST_OK;
 }
 
@@ -83,17 +85,19 @@ target_flags(const struct request *rq)
 static enum status
 resolve_target(struct request *rq)
 {
-	int e = pfa_identity_from_name(rq->cli.user, target_flags(rq) | PFA_NO_GROUPS, &rq->id);
+	int e;
 
+	/* the library's rules for a name (the command line's are looser: a
+	 * front end's login did not pass through it) */
+	if (!pfa_name_valid(rq->cli.user))
+		return request_fail(rq, ST_BAD_REQUEST, "invalid user name");
+	e = pfa_identity_from_name(rq->cli.user, target_flags(rq) | PFA_NO_GROUPS, &rq->id);
 	if (e == PFA_ENOUSER)
 		return ST_OK;
 	if (e == PFA_EROOT)
 		return request_fail(rq, ST_DENIED, "root is not allowed as a target");
-	/* the command line let the name through: the library's own refusals
-	 * are ':' and a leading '-'; else the entry is what it refused (a uid
-	 * or gid of -1, sudo's CVE-2019-14287) */
-	if (e == PFA_EINVAL && (strchr(rq->cli.user, ':') != NULL || rq->cli.user[0] == '-'))
-		return request_fail(rq, ST_BAD_REQUEST, "invalid user name");
+	/* a valid name: what the library refused is the entry (a uid or gid
+	 * of -1, sudo's CVE-2019-14287) */
 	if (e == PFA_EINVAL)
 		return request_fail(rq, ST_DENIED, "this user is not allowed as a target");
 	if (e < 0)

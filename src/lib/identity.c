@@ -22,11 +22,14 @@
 
 #define PW_BUF_MAX (1u << 20)
 
-static int
-name_valid(const char *name)
+int
+pfa_name_valid(const char *name)
 {
-	size_t i, len = strnlen(name, PFA_NAME_MAX + 1);
+	size_t i, len;
 
+	if (name == NULL)
+		return 0;
+	len = strnlen(name, PFA_NAME_MAX + 1);
 	if (len == 0 || len > PFA_NAME_MAX || name[0] == '-')
 		return 0;
 	for (i = 0; i < len; i++) {
@@ -160,7 +163,7 @@ pfa_identity_from_name(const char *name, unsigned flags, pfa_identity **out)
 	if (out == NULL)
 		return PFA_EINVAL;
 	*out = NULL;
-	if (name == NULL || !name_valid(name) || (flags & ~(PFA_ALLOW_ROOT | PFA_NO_GROUPS)))
+	if (name == NULL || !pfa_name_valid(name) || (flags & ~(PFA_ALLOW_ROOT | PFA_NO_GROUPS)))
 		return PFA_EINVAL;
 	return lookup(name, 0, flags, out);
 }

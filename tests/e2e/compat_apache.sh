@@ -68,9 +68,15 @@ stop_pid "$A/httpd.pid"
 ## Every exit code, straight from the helper
 # pw CALLER LOGIN PASSWORD: the helper in pwauth mode; RC.
 pw() {
+	local t0
+	t0=$(date +%s%N)
 	printf '%s\n%s\n' "$2" "$3" | as_caller "$1" "$H" --pwauth >"$P/out" 2>&1
 	RC=$?
+	MS=$((($(date +%s%N) - t0) / 1000000))
 }
+# slow WHAT: the answer took the failure delay, as a wrong password's does
+# (a lower bound: the floor is a sleep, never shorter).
+slow() { t_ok "$([ "$MS" -ge 2900 ] && echo 0)" "pwauth: $1 takes the failure delay (${MS} ms)"; }
 pw www-data pfa_alice "$LAB_ALICE_PW"
 t_is "$RC" 0 "pwauth: 0 for the right password"
 t_is "$(wc -c <"$P/out")" 0 "pwauth: nothing printed"
@@ -78,13 +84,20 @@ pw www-data pfa_alice wrong-password
 t_is "$RC" 1 "pwauth: 1 for a wrong password"
 pw www-data pfa_nosuchuser whatever
 t_is "$RC" 1 "pwauth: 1 for an unknown user"
+slow "an unknown user"
 pw www-data root "$ROOT_PW"
 t_is "$RC" 3 "pwauth: 3 for root"
+slow "root (no system account is told apart by its timing)"
 pw www-data pfa_low "$LAB_LOW_PW"
 t_is "$RC" 3 "pwauth: 3 for a uid below min_uid"
+slow "a uid below min_uid"
+pw www-data "$(printf 'pfa\talice')" whatever
+t_is "$RC" 1 "pwauth: 1 for a login with a control character (not a user name)"
+slow "a login that cannot be a user name"
 chage -E 0 pfa_bob
 pw www-data pfa_bob "$LAB_BOB_PW"
 t_is "$RC" 4 "pwauth: 4 for an expired account"
+slow "an expired account with its right password"
 chage -E -1 -d 0 pfa_bob
 pw www-data pfa_bob "$LAB_BOB_PW"
 t_is "$RC" 5 "pwauth: 5 for an expired password"
@@ -101,6 +114,7 @@ sed -i '1i account required pam_access.so accessfile='"$P"'/access.conf' /etc/pa
 printf -- '-:pfa_bob:ALL\n' >"$P/access.conf"
 pw www-data pfa_bob "$LAB_BOB_PW"
 t_is "$RC" 7 "pwauth: 7 when the account stage refuses (pam_access)"
+slow "the account stage's refusal after the right password"
 cp "$P/pam.saved" /etc/pam.d/pipefork-as
 pw pfa_outsider pfa_alice "$LAB_ALICE_PW"
 t_is "$RC" 50 "pwauth: 50 for a caller outside the caller group"

@@ -84,9 +84,18 @@ t_is "$RC:$OUT" "1:" "classic: unknown user is 1"
 cpw_input "$P/root" root "$ROOT_PW"
 run_cpw pfa_caller "$P/root" "$P/prog.sh"
 t_is "$RC:$OUT" "1:" "classic: root with its right password is 1"
+t_ok "$([ "$MS" -ge 2900 ] && echo 0)" "classic: root takes the failure delay too (${MS} ms)"
 cpw_input "$P/low" pfa_low "$LAB_LOW_PW"
 run_cpw pfa_caller "$P/low" "$P/prog.sh"
 t_is "$RC:$OUT" "1:" "classic: a uid below min_uid is 1"
+t_ok "$([ "$MS" -ge 2900 ] && echo 0)" "classic: a uid below min_uid takes the failure delay (${MS} ms)"
+chage -E 0 pfa_bob
+cpw_input "$P/bob" pfa_bob "$LAB_BOB_PW"
+run_cpw pfa_caller "$P/bob" "$P/prog.sh"
+t_is "$RC:$OUT" "1:" "classic: an expired account with its right password is 1"
+t_ok "$([ "$MS" -ge 2900 ] && echo 0)" \
+	"classic: and takes the failure delay: the password being right does not show (${MS} ms)"
+chage -E -1 pfa_bob
 cpw_input "$P/badname" 'a:b' whatever
 run_cpw pfa_caller "$P/badname" "$P/prog.sh"
 t_is "$RC" 1 "classic: a login that cannot be a user name is 1"

@@ -49,6 +49,7 @@ chage -d "$(date +%F)" -E 0 pfa_bob
 run_helper pfa_caller "$LAB_BOB_PW" --user pfa_bob auth
 t_is "$(jqr .status)" account_expired "chage -E 0: account_expired"
 t_is "$RC" 2 "account_expired exit code"
+t_ok "$([ "$MS" -ge 2900 ] && echo 0)" "a refusal after the right password takes the failure delay (${MS} ms)"
 chage -E -1 pfa_bob
 passwd -q -l pfa_bob
 run_helper pfa_caller "$LAB_BOB_PW" --user pfa_bob auth

@@ -33,11 +33,19 @@ Test(identity, odd_uids_and_names_refused)
 
 	cr_assert_eq(pfa_identity_from_uid((uid_t)-1, 0, &id), PFA_EINVAL);
 	cr_assert_eq(pfa_identity_from_uid((uid_t)-1, PFA_ALLOW_ROOT, &id), PFA_EINVAL);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cr_assert_eq(pfa_identity_from_name(bad[i], 0, &id), PFA_EINVAL, "%zu", i);
+		cr_assert_eq(pfa_name_valid(bad[i]), 0, "%zu", i);
+	}
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	cr_assert_eq(pfa_identity_from_name(longname, 0, &id), PFA_EINVAL);
+	cr_assert_eq(pfa_name_valid(longname), 0);
+	cr_assert_eq(pfa_name_valid(NULL), 0);
+	longname[256] = '\0';
+	cr_assert_eq(pfa_name_valid(longname), 1, "256 bytes");
+	cr_assert_eq(pfa_name_valid("#-1"), 1);
+	cr_assert_eq(pfa_name_valid("a-b.c@d"), 1);
 	/* Valid characters but nobody by that name (sudo's "#-1"). */
 	cr_assert_eq(pfa_identity_from_name("#-1", 0, &id), PFA_ENOUSER);
 	cr_assert_eq(pfa_identity_from_name("no_such_user_pfa", 0, &id), PFA_ENOUSER);

@@ -202,11 +202,10 @@ checkpassword_main(int argc, char **argv)
 	if ((st = step_sanitize(&rq, &spec)) == ST_OK && (st = parse_mode(argc, argv, &m)) == ST_OK &&
 	    (st = pin_fds(&m)) == ST_OK)
 		st = step_authorize(&rq, 0);
-	outcome = st == ST_DENIED ? CPW_CALLER_DENIED : (int)st;
 	if (st == ST_OK && (st = read_input(&m)) == ST_OK && (st = authenticate(&m)) == ST_OK)
 		st = act(&m, &prog_status);
-	if (outcome == ST_OK)
-		outcome = st;
+	/* the caller check's denial, here or in step_pam's re-check */
+	outcome = st == ST_DENIED && rq.caller_denied ? CPW_CALLER_DENIED : (int)st;
 	rq.status = st;
 	step_cleanup(&rq);
 	compat_log(&rq, mode_name(&m));

@@ -57,6 +57,11 @@ compat_validate(struct request *rq)
 				    rq->cli.op, POLICY_PATH);
 	if ((st = step_validate(rq)) == ST_BAD_REQUEST)
 		st = rq->status = ST_AUTH_FAILED; /* rq->error keeps the reason */
+	/* a target refused before PAM (root, a uid below min_uid, a name that
+	 * cannot be a user's) must not look from outside unlike a wrong
+	 * password: remote clients would learn which system accounts exist */
+	if (st == ST_AUTH_FAILED || st == ST_DENIED)
+		hpam_refusal_delay(rq->cli.user);
 	return st;
 }
 

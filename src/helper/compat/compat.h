@@ -32,7 +32,9 @@ enum status compat_input_failed(struct request *rq, int e, const char *what, con
  *  - an operation the policy does not allow is config_error (the server's
  *    setup is wrong; the login is not), decided before the target is;
  *  - an invalid user name is auth_failed: to the server, a login that
- *    cannot be a user name is a login that fails.
+ *    cannot be a user name is a login that fails;
+ *  - a refused target (that, root, a uid below min_uid) takes the time and
+ *    the slot a wrong password takes (hpam_refusal_delay).
  */
 enum status compat_validate(struct request *rq);
 

@@ -93,7 +93,7 @@ attempt(int argc)
 	if (argc != 2)
 		return request_fail(&rq, ST_BAD_REQUEST, "usage: pipefork-as --pwauth");
 	if ((st = step_authorize(&rq, 0)) != ST_OK)
-		return st == ST_DENIED ? PWAUTH_CALLER_DENIED : (int)st;
+		return st;
 	if ((st = read_input()) != ST_OK || (st = compat_validate(&rq)) != ST_OK)
 		return st;
 	st = step_pam(&rq);
@@ -110,6 +110,8 @@ pwauth_main(int argc, char **argv)
 	rq.argc = argc;
 	rq.argv = argv;
 	outcome = attempt(argc);
+	if (outcome == ST_DENIED && rq.caller_denied) /* here or in step_pam's re-check */
+		outcome = PWAUTH_CALLER_DENIED;
 	step_cleanup(&rq);
 	compat_log(&rq, "pwauth");
 	step_release(&rq);
