@@ -197,6 +197,21 @@ capconf_entry(const char *s, size_t n, uint64_t *mask, const char **why)
 	return r;
 }
 
+/* s[0..n) is "0" or digits without a leading zero (libcap would read
+ * 010 as octal 8 and 0x15 as 21). */
+static int
+plain_decimal(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 1 && s[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 int
 capconf_cap(const char *s, size_t n, int *cap, const char **why)
 {
@@ -210,6 +225,10 @@ capconf_cap(const char *s, size_t n, int *cap, const char **why)
 	if (n == 0 || n > CAPCONF_LINE_MAX || memchr(s, '\0', n) != NULL ||
 	    strchr("!^%", s[0]) != NULL || memchr(s, ',', n) != NULL) {
 		*why = "not one capability name or number:";
+		return -EINVAL;
+	}
+	if (s[0] >= '0' && s[0] <= '9' && !plain_decimal(s, n)) {
+		*why = "a number must be plain decimal (no leading 0, no 0x):";
 		return -EINVAL;
 	}
 	memcpy(name, s, n);

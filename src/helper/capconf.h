@@ -58,8 +58,9 @@ struct capconf_match {
  */
 int capconf_entry(const char *s, size_t n, uint64_t *mask, const char **why);
 
-/* One capability, s[0..n): a name or number as libcap reads it, without
- * prefix, known to the running kernel.  0 and *cap; -EINVAL with *why a
+/* One capability, s[0..n): a name as libcap reads it or a plain decimal
+ * number (not libcap's octal or hex), without prefix, known to the
+ * running kernel.  0 and *cap; -EINVAL with *why a
  * static reason ending in ':'; -ENOMEM. */
 int capconf_cap(const char *s, size_t n, int *cap, const char **why);
 

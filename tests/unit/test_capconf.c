@@ -407,8 +407,10 @@ Test(capconf_entry, one_capability)
 	cr_assert_str_eq(why, "");
 	cr_assert_eq(capconf_cap("CAP_NET_RAW", 11, &cap, &why), 0);
 	cr_assert_eq(cap, CAP_NET_RAW);
-	cr_assert_eq(capconf_cap("0x0dxyz", 4, &cap, &why), 0, "only n bytes count");
+	cr_assert_eq(capconf_cap("13xyz", 2, &cap, &why), 0, "only n bytes count");
 	cr_assert_eq(cap, 13);
+	cr_assert_eq(capconf_cap("0x0d", 4, &cap, &why), -EINVAL, "libcap's hex is not taken");
+	cr_assert_eq(capconf_cap("010", 3, &cap, &why), -EINVAL, "nor its octal");
 	cr_assert_eq(capconf_cap("0", 1, &cap, &why), 0);
 	cr_assert_eq(cap, 0);
 	cr_assert_eq(capconf_cap("", 0, &cap, &why), -EINVAL);

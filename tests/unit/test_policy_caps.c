@@ -131,9 +131,17 @@ Test(policy_caps_keys, caps_allowed)
 	cr_assert_eq(p.caps_allowed, 0);
 	parsed("caps_allowed = cap_net_bind_service\n", &p);
 	cr_assert_eq(p.caps_allowed, B(CAP_NET_BIND_SERVICE));
-	parsed("caps_allowed = cap_chown, cap_net_raw\tCAP_SETUID ,0x0a\n", &p);
+	parsed("caps_allowed = cap_chown, cap_net_raw\tCAP_SETUID ,10\n", &p);
 	cr_assert_eq(p.caps_allowed,
 		     B(CAP_CHOWN) | B(CAP_NET_RAW) | B(CAP_SETUID) | B(CAP_NET_BIND_SERVICE));
+	parsed("caps_allowed = 0\n", &p);
+	cr_assert_eq(p.caps_allowed, B(CAP_CHOWN));
+	/* libcap reads 010 as octal (8, CAP_SETPCAP) and 0x15 as 21
+	 * (CAP_SYS_ADMIN): a padded number must not name another cap */
+	refused("caps_allowed = 010\n", "a number must be plain decimal");
+	refused("caps_allowed = 0x15\n", "a number must be plain decimal");
+	refused("caps_allowed = cap_chown,0x0a\n", "a number must be plain decimal");
+	refused("caps_allowed = 1e1\n", "a number must be plain decimal");
 	refused("caps_allowed = cap_frob\n", "line 1: caps_allowed: unknown capability: \"cap_frob\"");
 	refused("caps_allowed = cap_chown1\n", "unknown capability");
 	refused("caps_allowed = all, cap_chown\n", "\"all\" and \"none\" must stand alone");
