@@ -167,7 +167,7 @@ read_input(const struct mode *m)
 static enum status
 authenticate(const struct mode *m)
 {
-	enum status st = compat_validate(&rq);
+	enum status st = compat_validate(&rq, !m->lookup);
 
 	if (st != ST_OK)
 		return st;

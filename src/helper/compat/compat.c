@@ -48,7 +48,7 @@ compat_input_failed(struct request *rq, int e, const char *what, const char *for
 }
 
 enum status
-compat_validate(struct request *rq)
+compat_validate(struct request *rq, int pad)
 {
 	enum status st;
 
@@ -60,7 +60,7 @@ compat_validate(struct request *rq)
 	/* a target refused before PAM (root, a uid below min_uid, a name that
 	 * cannot be a user's) must not look from outside unlike a wrong
 	 * password: remote clients would learn which system accounts exist */
-	if (st == ST_AUTH_FAILED || st == ST_DENIED)
+	if (pad && (st == ST_AUTH_FAILED || st == ST_DENIED))
 		hpam_refusal_delay(rq->cli.user);
 	return st;
 }

@@ -33,10 +33,12 @@ enum status compat_input_failed(struct request *rq, int e, const char *what, con
  *    setup is wrong; the login is not), decided before the target is;
  *  - an invalid user name is auth_failed: to the server, a login that
  *    cannot be a user name is a login that fails;
- *  - a refused target (that, root, a uid below min_uid) takes the time and
- *    the slot a wrong password takes (hpam_refusal_delay).
+ *  - with pad, a refused target (that, root, a uid below min_uid) takes
+ *    the time and the slot a wrong password takes (hpam_refusal_delay);
+ *    without (a lookup, which checks no password), it answers at once, as
+ *    an unknown user does there.
  */
-enum status compat_validate(struct request *rq);
+enum status compat_validate(struct request *rq, int pad);
 
 /* The one syslog line of the attempt (answer.h log_attempt): caller,
  * target, service, mode, and rq->status.  Once per process: a later call

@@ -94,7 +94,7 @@ attempt(int argc)
 		return request_fail(&rq, ST_BAD_REQUEST, "usage: pipefork-as --pwauth");
 	if ((st = step_authorize(&rq, 0)) != ST_OK)
 		return st;
-	if ((st = read_input()) != ST_OK || (st = compat_validate(&rq)) != ST_OK)
+	if ((st = read_input()) != ST_OK || (st = compat_validate(&rq, 1)) != ST_OK)
 		return st;
 	st = step_pam(&rq);
 	if (st == ST_ACCOUNT_LOCKED && rq.authenticated && nologin())
