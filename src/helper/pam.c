@@ -118,10 +118,8 @@ auth_status(int r)
 	}
 }
 
-/* End the attempt hpam_authenticate began, if it is still held: a failure
- * is padded to its deadline, a success clears it. */
-static void
-attempt_finish(struct hpam *p, int ok)
+void
+hpam_attempt_done(struct hpam *p, int ok)
 {
 	if (p->attempt_held) {
 		p->attempt_held = 0;
@@ -149,7 +147,7 @@ hpam_authenticate(struct hpam *p)
 	st = auth_status(r);
 out:
 	if (st != ST_OK)
-		attempt_finish(p, 0); /* on success hpam_account ends it */
+		hpam_attempt_done(p, 0); /* on success the caller ends it */
 	return st;
 }
 
@@ -184,13 +182,14 @@ account_status(int r)
 	}
 }
 
-/* acct_mgmt and the PAM_USER check (hpam_account without the attempt). */
-static enum status
-account(struct hpam *p)
+enum status
+hpam_account(struct hpam *p)
 {
 	const void *item = NULL;
 	int r;
 
+	if (!p->h)
+		return ST_INTERNAL_ERROR;
 	r = stage(p, "acct_mgmt", pam_acct_mgmt(p->h, PAM_DISALLOW_NULL_AUTHTOK));
 	if (r != PAM_SUCCESS)
 		return account_status(r);
@@ -207,14 +206,6 @@ account(struct hpam *p)
 	return ST_OK;
 }
 
-enum status
-hpam_account(struct hpam *p)
-{
-	enum status st = p->h ? account(p) : ST_INTERNAL_ERROR;
-
-	attempt_finish(p, st == ST_OK);
-	return st;
-}
 
 enum status
 hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups)
@@ -260,7 +251,7 @@ hpam_close(struct hpam *p)
 {
 	int saved_errno = errno;
 
-	attempt_finish(p, 0);
+	hpam_attempt_done(p, 0);
 	if (p->h) {
 		if (p->has_session) {
 			p->has_session = 0;

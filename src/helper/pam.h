@@ -100,11 +100,11 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  * attempt's start.  The slot file keeps that deadline while the attempt
  * runs, so killing an attempt does not free its slot any sooner.
  * On ST_OK the attempt is not over: the slot stays held and the deadline
- * stored until hpam_account (or hpam_close) ends it, so that a refusal
- * after a right password (an expired or locked account, pam_access,
- * nologin) takes the time a wrong one takes and frees the slot no sooner:
- * neither the answer's timing nor a parallel attempt's tells that the
- * password was right.
+ * stored until hpam_attempt_done (or hpam_close) ends it, so that a
+ * refusal after a right password (an expired or locked account,
+ * pam_access, nologin, a session module) takes the time a wrong one takes
+ * and frees the slot no sooner: neither the answer's timing nor a
+ * parallel attempt's tells that the password was right.
  * ST_OK, ST_AUTH_FAILED (PAM_AUTH_ERR, PAM_USER_UNKNOWN,
  * PAM_CRED_INSUFFICIENT, any other refusal), ST_ACCOUNT_LOCKED
  * (PAM_MAXTRIES), ST_INTERNAL_ERROR (PAM_ABORT, PAM_BUF_ERR, PAM_SYSTEM_ERR,
@@ -112,11 +112,16 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  */
 enum status hpam_authenticate(struct hpam *p);
 
+/* End hpam_authenticate's attempt, if one is held: ok clears the stored
+ * deadline, else the failure is padded to it.  Then the slot is free. */
+void hpam_attempt_done(struct hpam *p, int ok);
+
 /*
  * For a front end that refuses user before PAM (root, a uid below
  * min_uid, a name that cannot be a user's): take user's slot and end the
  * attempt as a failed authentication ends, so that the refusal looks like
- * a wrong password from outside (its time, its slot).
+ * a wrong password from outside (its time, its slot).  Only once the real
+ * uid is root: a process its caller can stop must not hold a slot.
  */
 void hpam_refusal_delay(const char *user);
 
@@ -126,8 +131,7 @@ void hpam_refusal_delay(const char *user);
  * ST_PASSWORD_EXPIRED (PAM_NEW_AUTHTOK_REQD, PAM_AUTHTOK_EXPIRED),
  * ST_ACCOUNT_LOCKED (PAM_PERM_DENIED, PAM_MAXTRIES), ST_AUTH_FAILED
  * (PAM_USER_UNKNOWN, PAM_AUTH_ERR), ST_DENIED (PAM_USER changed),
- * ST_INTERNAL_ERROR otherwise.  Ends hpam_authenticate's attempt: any
- * outcome but ST_OK is padded as a failed authentication is.
+ * ST_INTERNAL_ERROR otherwise.
  */
 enum status hpam_account(struct hpam *p);
 

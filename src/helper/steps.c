@@ -260,27 +260,46 @@ refresh_target(struct request *rq)
 	return ST_OK;
 }
 
-enum status
-step_pam(struct request *rq)
+/* From here on only root can signal this process: the caller cannot
+ * SIGKILL or SIGSTOP a parent that holds a lock slot or a session.  (Not
+ * earlier: a caller waiting to send its password keeps counting against
+ * its own RLIMIT_NPROC.)  Never use pam_rootok in this service: it would
+ * see a root real uid.  Then the policy again. */
+static enum status
+become_root(struct request *rq)
 {
-	enum status st;
-	static gid_t groups[CALLER_GROUPS_MAX];
 	const char *what;
-	const gid_t *ug;
-	size_t nug;
 	int n;
 
-	/* From here on only root can signal this process: the caller cannot
-	 * SIGKILL or SIGSTOP a parent that holds a lock slot or a session.
-	 * (Not earlier: a caller waiting to send its password keeps counting
-	 * against its own RLIMIT_NPROC.)  Never use pam_rootok in this
-	 * service: it would see a root real uid. */
 	if ((n = caller_become_root()) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s", strerror(-n));
 	if ((n = inherited_root_reset(&what)) < 0)
 		return request_fail(rq, ST_INTERNAL_ERROR, "setting up: %s: %s", what, strerror(-n));
-	if ((st = recheck_policy(rq)) != ST_OK)
-		return st;
+	return recheck_policy(rq);
+}
+
+enum status
+step_refuse(struct request *rq, enum status st)
+{
+	enum status r = become_root(rq);
+
+	if (r != ST_OK)
+		return r;
+	hpam_refusal_delay(rq->cli.user);
+	return st;
+}
+
+/* step_pam once the real uid is root: PAM's stages, the target again, the
+ * session's groups and capabilities. */
+static enum status
+pam_stages(struct request *rq)
+{
+	enum status st;
+	static gid_t groups[CALLER_GROUPS_MAX];
+	const gid_t *ug;
+	size_t nug;
+	int n;
+
 	rq->pam_started = 1;
 	if ((st = hpam_start(&rq->pam, rq->service, rq->cli.user, rq->caller.name,
 			     rq->have_secret ? &rq->secret : NULL, rq->input_is_tty ? STDIN_FILENO : -1)) != ST_OK)
@@ -309,6 +328,19 @@ step_pam(struct request *rq)
 	if ((st = grant_caps(rq)) != ST_OK)
 		return st;
 	return sigs_caught() ? interrupted(rq) : ST_OK;
+}
+
+enum status
+step_pam(struct request *rq)
+{
+	enum status st = become_root(rq);
+
+	if (st == ST_OK)
+		st = pam_stages(rq);
+	/* the failure delay's attempt ends only now: a refusal after the right
+	 * password, at any stage, is padded as a wrong password is */
+	hpam_attempt_done(&rq->pam, st == ST_OK);
+	return st;
 }
 
 enum status

@@ -116,6 +116,37 @@ pw www-data pfa_bob "$LAB_BOB_PW"
 t_is "$RC" 7 "pwauth: 7 when the account stage refuses (pam_access)"
 slow "the account stage's refusal after the right password"
 cp "$P/pam.saved" /etc/pam.d/pipefork-as
+# A session module's refusal after the right password is padded too
+# (pam_limits: maxlogins 0 refuses the session).
+cp /etc/security/limits.conf "$P/limits.saved"
+echo "pfa_bob hard maxlogins 0" >>/etc/security/limits.conf
+pw www-data pfa_bob "$LAB_BOB_PW"
+t_is "$RC" 52 "pwauth: 52 when the session is refused (pam_limits maxlogins)"
+slow "a session refused after the right password"
+cp "$P/limits.saved" /etc/security/limits.conf
+# The padding of a refused target holds its slot only once the real uid is
+# root: the caller cannot SIGSTOP a process that holds a slot (it could
+# have kept a user's slot, and so its logins, for as long as it liked).
+printf 'root\nwhatever\n' >"$P/root.in" && chmod 644 "$P/root.in"
+# (not as_caller: a function run in the background is a subshell, and $!
+# would be that shell's pid, not the helper's)
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "${SAN_ENV[@]}" setpriv --reuid=www-data \
+	--regid="$(id -g www-data)" --init-groups -- "$H" --pwauth <"$P/root.in" &
+bp=$!
+ruid=
+for i in $(seq 40); do
+	if [ "$(readlink /proc/$bp/exe 2>/dev/null)" = "$H" ]; then
+		ruid=$(awk '/^Uid:/ { print $2 }' /proc/$bp/status 2>/dev/null)
+		[ "$ruid" = 0 ] && break
+	fi
+	sleep 0.05
+done
+t_is "$ruid" 0 "pwauth: refusing root, its real uid is root while it waits"
+err=$(as_caller www-data kill -STOP "$bp" 2>&1)
+t_ok "$(case "$err" in *"not permitted"*) echo 0 ;; esac)" "pwauth: and the caller cannot stop it: $err"
+kill -CONT "$bp" 2>/dev/null
+wait "$bp"
+t_is "$?" 3 "pwauth: root is still 3"
 pw pfa_outsider pfa_alice "$LAB_ALICE_PW"
 t_is "$RC" 50 "pwauth: 50 for a caller outside the caller group"
 printf 'pfa_alice\n' | as_caller www-data "$H" --pwauth

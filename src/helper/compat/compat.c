@@ -61,7 +61,7 @@ compat_validate(struct request *rq, int pad)
 	 * cannot be a user's) must not look from outside unlike a wrong
 	 * password: remote clients would learn which system accounts exist */
 	if (pad && (st == ST_AUTH_FAILED || st == ST_DENIED))
-		hpam_refusal_delay(rq->cli.user);
+		st = rq->status = step_refuse(rq, st);
 	return st;
 }
 
