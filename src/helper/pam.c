@@ -118,13 +118,25 @@ auth_status(int r)
 	}
 }
 
-void
-hpam_attempt_done(struct hpam *p, int ok)
+/* End the attempt, if held: ok clears the stored deadline (and a later
+ * failure will be padded to it), a failure is padded now. */
+static void
+attempt_end(struct hpam *p, int ok)
 {
 	if (p->attempt_held) {
 		p->attempt_held = 0;
 		hpam_attempt_end(&p->attempt, ok);
+		p->pad_later = ok;
 	}
+}
+
+void
+hpam_attempt_done(struct hpam *p, int ok)
+{
+	attempt_end(p, ok);
+	if (p->pad_later && !ok)
+		hpam_sleep_until(&p->attempt.until);
+	p->pad_later = 0;
 }
 
 enum status
@@ -147,17 +159,18 @@ hpam_authenticate(struct hpam *p)
 	st = auth_status(r);
 out:
 	if (st != ST_OK)
-		hpam_attempt_done(p, 0); /* on success the caller ends it */
+		attempt_end(p, 0); /* on success hpam_account ends it */
 	return st;
 }
 
-void
+int
 hpam_refusal_delay(const char *user)
 {
 	struct hpam_attempt a;
+	int r = hpam_attempt_begin(&a, user != NULL ? user : "");
 
-	(void)hpam_attempt_begin(&a, user != NULL ? user : "");
 	hpam_attempt_end(&a, 0);
+	return r;
 }
 
 static enum status
@@ -182,14 +195,13 @@ account_status(int r)
 	}
 }
 
-enum status
-hpam_account(struct hpam *p)
+/* acct_mgmt and the PAM_USER check. */
+static enum status
+account(struct hpam *p)
 {
 	const void *item = NULL;
 	int r;
 
-	if (!p->h)
-		return ST_INTERNAL_ERROR;
 	r = stage(p, "acct_mgmt", pam_acct_mgmt(p->h, PAM_DISALLOW_NULL_AUTHTOK));
 	if (r != PAM_SUCCESS)
 		return account_status(r);
@@ -204,6 +216,15 @@ hpam_account(struct hpam *p)
 	}
 	stage(p, "user_check", PAM_SUCCESS);
 	return ST_OK;
+}
+
+enum status
+hpam_account(struct hpam *p)
+{
+	enum status st = p->h ? account(p) : ST_INTERNAL_ERROR;
+
+	attempt_end(p, st == ST_OK);
+	return st;
 }
 
 

@@ -70,6 +70,8 @@ struct hpam {
 	char user[CLI_USER_MAX + 1];
 	struct hpam_attempt attempt; /* the slot, from authenticate to account */
 	int attempt_held;
+	int pad_later;           /* the attempt ended well: a later failure of the
+				  * request is padded to attempt.until */
 };
 
 /* "PAM_SUCCESS", "PAM_AUTH_ERR", ... for a PAM return code ("PAM_UNKNOWN"
@@ -100,11 +102,14 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  * attempt's start.  The slot file keeps that deadline while the attempt
  * runs, so killing an attempt does not free its slot any sooner.
  * On ST_OK the attempt is not over: the slot stays held and the deadline
- * stored until hpam_attempt_done (or hpam_close) ends it, so that a
- * refusal after a right password (an expired or locked account,
- * pam_access, nologin, a session module) takes the time a wrong one takes
- * and frees the slot no sooner: neither the answer's timing nor a
- * parallel attempt's tells that the password was right.
+ * stored until hpam_account ends it, so that the account stage's refusal
+ * after a right password (an expired or locked account, pam_access,
+ * nologin) takes the time a wrong one takes and frees the slot no sooner:
+ * neither the answer's timing nor a parallel attempt's tells that the
+ * password was right.  A failure after that (the target's refresh, a
+ * session module) is padded to the same deadline by hpam_attempt_done,
+ * without the slot: holding it through stages nothing bounds would let
+ * one slow session keep every user of the slot out.
  * ST_OK, ST_AUTH_FAILED (PAM_AUTH_ERR, PAM_USER_UNKNOWN,
  * PAM_CRED_INSUFFICIENT, any other refusal), ST_ACCOUNT_LOCKED
  * (PAM_MAXTRIES), ST_INTERNAL_ERROR (PAM_ABORT, PAM_BUF_ERR, PAM_SYSTEM_ERR,
@@ -112,8 +117,11 @@ enum status hpam_start(struct hpam *p, const char *service, const char *user,
  */
 enum status hpam_authenticate(struct hpam *p);
 
-/* End hpam_authenticate's attempt, if one is held: ok clears the stored
- * deadline, else the failure is padded to it.  Then the slot is free. */
+/* The request's PAM steps are over (ok: they all succeeded).  An attempt
+ * still held (a signal between authenticate and account) ends: ok clears
+ * its stored deadline, a failure is padded to it, and the slot is free.
+ * One that ended well in hpam_account: a failure since is padded to its
+ * deadline (without the slot). */
 void hpam_attempt_done(struct hpam *p, int ok);
 
 /*
@@ -121,9 +129,11 @@ void hpam_attempt_done(struct hpam *p, int ok);
  * min_uid, a name that cannot be a user's): take user's slot and end the
  * attempt as a failed authentication ends, so that the refusal looks like
  * a wrong password from outside (its time, its slot).  Only once the real
- * uid is root: a process its caller can stop must not hold a slot.
+ * uid is root: a process its caller can stop must not hold a slot.  0, or
+ * -errno when the slot could not be taken (as an attempt's, after the
+ * padding: the request then fails as a real attempt would).
  */
-void hpam_refusal_delay(const char *user);
+int hpam_refusal_delay(const char *user);
 
 /*
  * pam_acct_mgmt, then PAM_USER read back: it must still be the user given
@@ -131,7 +141,8 @@ void hpam_refusal_delay(const char *user);
  * ST_PASSWORD_EXPIRED (PAM_NEW_AUTHTOK_REQD, PAM_AUTHTOK_EXPIRED),
  * ST_ACCOUNT_LOCKED (PAM_PERM_DENIED, PAM_MAXTRIES), ST_AUTH_FAILED
  * (PAM_USER_UNKNOWN, PAM_AUTH_ERR), ST_DENIED (PAM_USER changed),
- * ST_INTERNAL_ERROR otherwise.
+ * ST_INTERNAL_ERROR otherwise.  Ends hpam_authenticate's attempt (any
+ * outcome but ST_OK padded, with the slot held).
  */
 enum status hpam_account(struct hpam *p);
 

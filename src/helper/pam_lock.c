@@ -54,8 +54,8 @@ deadline_from_now(struct timespec *t)
 	return 0;
 }
 
-static void
-sleep_until(const struct timespec *t)
+void
+hpam_sleep_until(const struct timespec *t)
 {
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL) == EINTR)
 		;
@@ -172,7 +172,7 @@ wait_stored(int fd)
 		return r;
 	if (stored.tv_nsec < 0 || stored.tv_nsec >= NSEC_PER_SEC || ts_before(&cap, &stored))
 		stored = cap;
-	sleep_until(&stored);
+	hpam_sleep_until(&stored);
 	return 0;
 }
 
@@ -202,7 +202,7 @@ hpam_attempt_end(struct hpam_attempt *a, int ok)
 	static const struct timespec cleared;
 
 	if (!ok)
-		sleep_until(&a->until);
+		hpam_sleep_until(&a->until);
 	else if (a->fd >= 0)
 		(void)store_deadline(a->fd, &cleared); /* failing only delays the next one */
 	if (a->fd >= 0)

@@ -26,6 +26,10 @@ int hpam_attempt_begin(struct hpam_attempt *a, const char *user);
  */
 void hpam_attempt_end(struct hpam_attempt *a, int ok);
 
+/* Sleep until t (CLOCK_MONOTONIC, absolute: a signal does not shorten it):
+ * the padding of a failure that comes after its attempt ended. */
+void hpam_sleep_until(const struct timespec *t);
+
 /* The slot of a user name, 0..HPAM_LOCK_SLOTS-1 (exposed for tests). */
 unsigned hpam_slot(const char *user);
 

@@ -282,10 +282,17 @@ enum status
 step_refuse(struct request *rq, enum status st)
 {
 	enum status r = become_root(rq);
+	int e;
 
 	if (r != ST_OK)
 		return r;
-	hpam_refusal_delay(rq->cli.user);
+	/* shaped as an attempt: pam_start (no module runs in it) before the
+	 * slot, pam_end (step_cleanup) after, so the time matches too */
+	rq->pam_started = 1;
+	if ((r = hpam_start(&rq->pam, rq->service, rq->cli.user, rq->caller.name, NULL, -1)) != ST_OK)
+		return request_fail(rq, r, "pam_start failed");
+	if ((e = hpam_refusal_delay(rq->cli.user)) < 0)
+		return request_fail(rq, ST_INTERNAL_ERROR, "the failure delay's lock: %s", strerror(-e));
 	return st;
 }
 

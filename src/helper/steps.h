@@ -33,13 +33,15 @@ enum status step_secret(struct request *rq);
  * open_session; the session's groups become the target's.  Uses
  * rq->secret if set.  With rq->no_session it ends after the second
  * resolution (a front end that runs nothing as the user: no credentials,
- * no session).  hpam_authenticate's attempt ends when step_pam does:
- * every failure after the right password is padded. */
+ * no session).  hpam_attempt_done when it returns: every failure after
+ * the right password is padded. */
 enum status step_pam(struct request *rq);
 /* 6, for a front end that refused the target before PAM (st): the real
  * uid becomes root and the policy is read again as in step_pam, then the
- * refusal takes the time and slot of a wrong password
- * (hpam_refusal_delay); st, or what went wrong first. */
+ * refusal takes the time and slot of a wrong password (pam_start,
+ * hpam_refusal_delay; step_cleanup ends PAM); st, or what went wrong
+ * first (internal_error when the slot could not be taken, as for an
+ * attempt). */
 enum status step_refuse(struct request *rq, enum status st);
 /* 7: the operation runs as the user (nothing for ops that do not fork). */
 enum status step_run(struct request *rq);

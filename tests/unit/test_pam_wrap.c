@@ -209,6 +209,50 @@ Test(pam_wrap, account_denied_by_pam_deny)
 	cr_assert_eq(stage_count("user_check"), 0);
 }
 
+/* A refusal of the account stage after the right password takes as long as
+ * a wrong password (the attempt is held until hpam_account ends it). */
+Test(pam_wrap, account_refusal_is_padded)
+{
+	double secs, t0 = now();
+
+	cr_assert_eq(login("pfa_denyacct", "carol", "pw-carol", &secs), ST_OK);
+	cr_assert_lt(secs, FLOOR, "authenticate alone is not padded (%.3f s)", secs);
+	cr_assert_eq(hpam_account(&ctx), ST_AUTH_FAILED);
+	secs = now() - t0;
+	cr_assert_geq(secs, FLOOR, "the refusal is padded (%.3f s)", secs);
+	cr_assert_lt(secs, FLOOR + SLACK, "%.3f s", secs);
+}
+
+/* After a good account stage the slot is free at once (a slow session
+ * must not hold it), and a later failure of the request is padded to the
+ * attempt's deadline all the same; a success is not. */
+Test(pam_wrap, later_failure_padded_without_the_slot)
+{
+	struct hpam_attempt other;
+	double secs, t0 = now();
+
+	cr_assert_eq(login("pfa_plain", "alice", "secret", &secs), ST_OK);
+	cr_assert_eq(hpam_account(&ctx), ST_OK);
+	secs = now();
+	cr_assert_eq(hpam_attempt_begin(&other, "alice"), 0);
+	hpam_attempt_end(&other, 1);
+	cr_assert_lt(now() - secs, 1.0, "the slot is free after the account stage");
+	hpam_attempt_done(&ctx, 0); /* e.g. open_session failed */
+	secs = now() - t0;
+	cr_assert_geq(secs, FLOOR, "a later failure is padded (%.3f s)", secs);
+	cr_assert_lt(secs, FLOOR + SLACK, "%.3f s", secs);
+	hpam_close(&ctx);
+
+	memset(&ctx, 0, sizeof ctx);
+	t0 = now();
+	cr_assert_eq(login("pfa_plain", "alice", "secret", &secs), ST_OK);
+	cr_assert_eq(hpam_account(&ctx), ST_OK);
+	hpam_attempt_done(&ctx, 1);
+	hpam_attempt_done(&ctx, 0); /* the request failed later, after success */
+	hpam_close(&ctx);
+	cr_assert_lt(now() - t0, 1.0, "nothing is padded once the steps succeeded");
+}
+
 Test(pam_wrap, renamed_user_is_refused)
 {
 	double secs;
@@ -396,4 +440,25 @@ Test(pam_wrap, no_lock_no_attempt)
 	cr_assert_geq(secs, FLOOR, "an internal failure is padded too (%.3f s)", secs);
 	remove_lock_dir();
 	cr_assert_eq(rmdir(HPAM_LOCK_DIR ".real"), 0, "nothing was made behind the symlink");
+}
+
+/* A front end's refusal without a slot fails as an attempt without one
+ * does (padded, then an error), never as the plain refusal: a busy slot
+ * must not tell a refused system account from an unknown name. */
+Test(pam_wrap, refusal_without_a_slot_fails_like_an_attempt)
+{
+	double secs;
+	int r;
+
+	remove_lock_dir();
+	cr_assert_eq(mkdir(HPAM_LOCK_DIR ".real", 0700), 0);
+	cr_assert_eq(symlink(HPAM_LOCK_DIR ".real", HPAM_LOCK_DIR), 0);
+	secs = now();
+	r = hpam_refusal_delay("root");
+	secs = now() - secs;
+	cr_assert(r == -ENOTDIR || r == -ELOOP, "%d", r);
+	cr_assert_geq(secs, FLOOR, "padded all the same (%.3f s)", secs);
+	remove_lock_dir();
+	cr_assert_eq(rmdir(HPAM_LOCK_DIR ".real"), 0);
+	cr_assert_eq(hpam_refusal_delay("root"), 0);
 }
