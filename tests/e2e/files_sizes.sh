@@ -132,9 +132,13 @@ A=$(head -c 100000 /dev/zero | tr '\0' a)
 setpriv --reuid=pfa_alice --regid="$(id -g pfa_alice)" --init-groups -- \
 	env -i A="$A" B="${A//a/b}" sleep 100 &
 sp=$!
-# (wait for sleep itself: before its exec the process is not dumpable, and
-# its environ not readable even to its own user)
-for i in $(seq 50); do [ "$(cat /proc/$sp/comm 2>/dev/null)" = sleep ] && break; sleep 0.1; done
+# (wait until alice herself can read it: until its exec the process is not
+# dumpable, and its environ is closed even to its own user)
+for i in $(seq 100); do
+	setpriv --reuid=pfa_alice --regid="$(id -g pfa_alice)" --init-groups -- \
+		head -c 1 "/proc/$sp/environ" >/dev/null 2>&1 && break
+	sleep 0.1
+done
 alice read "/proc/$sp/environ"
 t_is "$(jqr .status)" op_failed "read of a /proc file past max_output: op_failed"
 t_ok "$(jqr .error | grep -q '^EFBIG' && echo 0)" "read of a /proc file: EFBIG: $(jqr .error)"
