@@ -227,7 +227,6 @@ hpam_account(struct hpam *p)
 	return st;
 }
 
-
 enum status
 hpam_open(struct hpam *p, const gid_t *groups, size_t ngroups)
 {
